@@ -1,0 +1,5 @@
+"""The `corroborate` command line (Typer + Rich)."""
+
+from .commands import app, main
+
+__all__ = ["app", "main"]

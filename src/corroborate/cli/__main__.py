@@ -1,0 +1,5 @@
+"""`python -m corroborate.cli` runs the command line."""
+
+from corroborate.cli import main
+
+main()

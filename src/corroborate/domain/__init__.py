@@ -1,0 +1,77 @@
+"""The domain of Corroborate: entities, vocabularies, fuzzy dates, places and pure rules.
+
+Imports nothing from the other layers (no SQLAlchemy, FastAPI or Typer).
+"""
+
+from .attributes import NumberRange, coerce_attribute, parse_range
+from .countries import country_code, country_name
+from .descriptor import AgeBand, Gender, PublicDescriptor, parse_age
+from .entities import (
+    CASEFILE_VERSION,
+    AttributeSpec,
+    AttributeType,
+    AttributeValue,
+    Case,
+    CaseInfo,
+    Claim,
+    Consent,
+    Document,
+    DocumentKind,
+    Excerpt,
+    ExcerptMode,
+    FuzzyDate,
+    Interview,
+    Proposition,
+    Recommendation,
+    RestrictedIdentity,
+    Stance,
+    Witness,
+)
+from .fuzzydate import DateInterval, date_interval, is_edtf, normalise_fuzzy_date, overlaps, phrase_to_edtf
+from .gazetteer import Gazetteer, Place, normalise_place_name
+from .integrity import ID_FIELDS, CaseProblem, case_problems, duplicate_ids, normalise_case
+
+__all__ = [
+    "CASEFILE_VERSION",
+    "ID_FIELDS",
+    "AgeBand",
+    "AttributeSpec",
+    "AttributeType",
+    "AttributeValue",
+    "Case",
+    "CaseInfo",
+    "CaseProblem",
+    "Claim",
+    "Consent",
+    "DateInterval",
+    "Document",
+    "DocumentKind",
+    "Excerpt",
+    "ExcerptMode",
+    "FuzzyDate",
+    "Gazetteer",
+    "Gender",
+    "Interview",
+    "NumberRange",
+    "Place",
+    "Proposition",
+    "PublicDescriptor",
+    "Recommendation",
+    "RestrictedIdentity",
+    "Stance",
+    "Witness",
+    "case_problems",
+    "coerce_attribute",
+    "country_code",
+    "country_name",
+    "date_interval",
+    "duplicate_ids",
+    "is_edtf",
+    "normalise_case",
+    "normalise_fuzzy_date",
+    "normalise_place_name",
+    "overlaps",
+    "parse_age",
+    "parse_range",
+    "phrase_to_edtf",
+]

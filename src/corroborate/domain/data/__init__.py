@@ -1,0 +1,1 @@
+"""Data files shipped with the domain layer (read with importlib.resources)."""

@@ -1,0 +1,263 @@
+"""The entities of a case: witnesses, interviews, documents, excerpts, claims.
+
+These are plain pydantic models with field-level validation. Whether ids are
+unique and references resolve is a property of the whole case, checked in
+``integrity.py``. Restricted witness fields live only in ``RestrictedIdentity``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from corroborate.errors import InvalidFuzzyDate
+
+from .countries import country_code
+from .descriptor import PublicDescriptor
+from .fuzzydate import normalise_fuzzy_date
+
+__all__ = [
+    "CASEFILE_VERSION",
+    "AttributeSpec",
+    "AttributeType",
+    "AttributeValue",
+    "Case",
+    "CaseInfo",
+    "Claim",
+    "Consent",
+    "Document",
+    "DocumentKind",
+    "Excerpt",
+    "ExcerptMode",
+    "FuzzyDate",
+    "Interview",
+    "Proposition",
+    "Recommendation",
+    "RestrictedIdentity",
+    "Stance",
+    "Witness",
+]
+
+CASEFILE_VERSION = 1
+
+
+def _edtf(value: object) -> str:
+    if isinstance(value, (int, str)):
+        try:
+            return normalise_fuzzy_date(value)
+        except InvalidFuzzyDate as exc:
+            raise ValueError(str(exc)) from exc
+    # YAML reads 2006-11-28 as a date object.
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    raise ValueError("a date must be text (EDTF, e.g. 2006-11-28 or 2004-09/2004-12)")
+
+
+FuzzyDate = Annotated[str, BeforeValidator(_edtf)]
+"""An EDTF string; also accepts the phrases ``normalise_fuzzy_date`` knows."""
+
+
+def _slug(pattern: str, what: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"{what} {value!r} must match {pattern}")
+        return value
+
+    return AfterValidator(check)
+
+
+EntityId = Annotated[str, _slug(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", "id")]
+Pseudonym = Annotated[str, _slug(r"W-\d{3,6}", "pseudonym")]
+PropositionKey = Annotated[str, _slug(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", "proposition key")]
+
+ExcerptMode = Literal["witnessed", "experienced", "heard_official", "hearsay", "document"]
+Consent = Literal["quote", "paraphrase", "background"]
+Stance = Literal["supports", "contradicts"]
+DocumentKind = Literal[
+    "news", "ngo_report", "book", "academic", "official_statement", "treaty", "un_document", "other"
+]
+AttributeType = Literal["range", "number", "date", "category", "place", "text"]
+AttributeValue = str | int | float
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CaseInfo(BaseModel):
+    """What the case is and who runs it."""
+
+    model_config = _STRICT
+
+    id: EntityId = Field(description="short stable id of the case, e.g. border-crossers-2007")
+    title: str = Field(min_length=1)
+    organisation: str | None = Field(default=None, description="organisation that conducts the investigation")
+    description: str | None = None
+    language: str = Field(default="en", description="language of the case's prose (BCP 47)")
+
+
+class RestrictedIdentity(BaseModel):
+    """Identifying details of a witness. Never published, logged or shown in errors."""
+
+    model_config = _STRICT
+
+    name: str | None = Field(default=None, description="full name in Latin letters")
+    name_hangul: str | None = Field(default=None, description="name in Hangul (or another native script)")
+    aliases: list[str] = Field(default_factory=list, description="other names the witness is known by")
+    contacts: list[str] = Field(default_factory=list, description="phone numbers, messenger handles, e-mail")
+    birth_date: FuzzyDate | None = Field(default=None, description="exact (or EDTF) birth date")
+    current_location: str | None = Field(default=None, description="where the witness lives now")
+    notes: str | None = Field(default=None, description="free notes of the interviewer")
+    invented: bool = Field(default=False, description="true when these details are made up for an example")
+
+    def values(self) -> list[str]:
+        """Every restricted value as text, for leak scans."""
+        found = [self.name, self.name_hangul, self.birth_date, self.current_location, self.notes]
+        return [v for v in [*found, *self.aliases, *self.contacts] if v]
+
+
+class Witness(BaseModel):
+    """A person interviewed, known outside the investigating team only by a pseudonym."""
+
+    model_config = _STRICT
+
+    id: Pseudonym = Field(description="stable pseudonym, e.g. W-007")
+    descriptor: PublicDescriptor = Field(default_factory=PublicDescriptor)
+    restricted: RestrictedIdentity | None = Field(
+        default=None, description="identifying details; encrypted at rest, never published"
+    )
+    independence_group: EntityId | None = Field(
+        default=None,
+        description="label shared by witnesses whose accounts are not independent "
+        "(interviewed together, related, sharing a broker)",
+    )
+    independence_note: str | None = Field(default=None, description="why the group was formed")
+
+
+class Interview(BaseModel):
+    """One interview of one witness."""
+
+    model_config = _STRICT
+
+    id: EntityId
+    witness: Pseudonym
+    date: FuzzyDate
+    country: str = Field(description="country of the interview, ISO alpha-2 code or name")
+    town: str | None = None
+    interviewer: str | None = None
+    language: str | None = Field(default=None, description="language of the interview (BCP 47), e.g. ko")
+    consent: Consent = Field(
+        default="paraphrase", description="quote, paraphrase (no direct quotes) or background (never cited)"
+    )
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return country_code(value)
+
+
+class Document(BaseModel):
+    """A source that is not an interview: news report, NGO report, treaty, UN document."""
+
+    model_config = _STRICT
+
+    id: EntityId
+    kind: DocumentKind
+    title: str = Field(min_length=1)
+    authors: list[str] = Field(default_factory=list)
+    outlet: str | None = Field(default=None, description="newspaper, agency or series it appeared in")
+    publisher: str | None = None
+    date: FuzzyDate | None = None
+    url: str | None = None
+    accessed: FuzzyDate | None = Field(default=None, description="date the URL was read")
+    volume: str | None = Field(default=None, description="volume/number, e.g. 'vol. 14, no. 8(C)'")
+    symbol: str | None = Field(default=None, description="UN document symbol or treaty series reference")
+    underlying_source: EntityId | None = Field(
+        default=None,
+        description="label shared by documents that repeat one underlying source "
+        "(e.g. the same outlet's anonymous informant)",
+    )
+
+
+class Excerpt(BaseModel):
+    """A passage from an interview or a document."""
+
+    model_config = _STRICT
+
+    id: EntityId
+    source: EntityId = Field(description="id of the interview or document it comes from")
+    mode: ExcerptMode
+    text: str = Field(min_length=1)
+    quote: bool = Field(default=False, description="true when the text is the source's own words")
+    pages: str | None = None
+    note: int | None = Field(default=None, ge=1, description="endnote number in a source report, if any")
+
+
+class AttributeSpec(BaseModel):
+    """The type of one attribute that claims on a proposition may carry."""
+
+    model_config = _STRICT
+
+    type: AttributeType
+    unit: str | None = None
+    values: list[str] | None = Field(default=None, description="allowed values of a category")
+    description: str | None = None
+
+
+class Proposition(BaseModel):
+    """A normalised statement that claims support or contradict."""
+
+    model_config = _STRICT
+
+    key: PropositionKey
+    statement: str = Field(min_length=1)
+    attributes: dict[str, AttributeSpec] = Field(default_factory=dict)
+
+
+class Claim(BaseModel):
+    """An excerpt coded against a proposition."""
+
+    model_config = _STRICT
+
+    id: EntityId
+    excerpt: EntityId
+    proposition: PropositionKey
+    stance: Stance = "supports"
+    attributes: dict[str, AttributeValue] = Field(default_factory=dict)
+    note: str | None = None
+
+    @field_validator("attributes", mode="before")
+    @classmethod
+    def _dates_as_text(cls, value: object) -> object:
+        # YAML reads an unquoted 2004-11-27 as a date; keep it as EDTF text.
+        if isinstance(value, dict):
+            return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in value.items()}
+        return value
+
+
+class Recommendation(BaseModel):
+    """A recommendation addressed to a named actor."""
+
+    model_config = _STRICT
+
+    id: EntityId
+    addressee: str = Field(min_length=1, description="who it is addressed to, e.g. DPRK, PRC, donors")
+    text: str = Field(min_length=1)
+
+
+class Case(BaseModel):
+    """A whole investigation: the content of one casefile."""
+
+    model_config = _STRICT
+
+    version: Literal[1] = Field(default=1, description="casefile format version")
+    case: CaseInfo
+    witnesses: list[Witness] = Field(default_factory=list)
+    interviews: list[Interview] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    excerpts: list[Excerpt] = Field(default_factory=list)
+    propositions: list[Proposition] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)

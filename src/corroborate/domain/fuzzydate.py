@@ -1,0 +1,197 @@
+"""Fuzzy dates: EDTF strings, the phrases reports use, and comparison by overlap.
+
+A fuzzy date is kept as an EDTF (ISO 8601-2) string such as ``2004-09/2004-12``
+and compared as the interval of days it may denote. Nothing here ever picks a
+single day for an uncertain date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+from corroborate.errors import InvalidFuzzyDate
+
+__all__ = [
+    "DateInterval",
+    "date_interval",
+    "is_edtf",
+    "normalise_fuzzy_date",
+    "overlaps",
+    "phrase_to_edtf",
+]
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<{}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_YEAR = r"(?P<{}>\d{{4}})"
+# "this year [2006]" / "last year [2006]": the bracketed editorial year wins.
+_BRACKET_YEAR = re.compile(r"\b(?:this|last|that|next)\s+year\s*\[(\d{4})\]", re.I)
+
+# Parts of a year, as (first month, last month).
+_PARTS = {
+    "early": (1, 4),
+    "mid": (5, 8),
+    "middle of": (5, 8),
+    "late": (9, 12),
+    "end of": (10, 12),
+    "beginning of": (1, 3),
+    "first half of": (1, 6),
+    "second half of": (7, 12),
+    "first quarter of": (1, 3),
+    "second quarter of": (4, 6),
+    "third quarter of": (7, 9),
+    "fourth quarter of": (10, 12),
+    "spring of": (3, 5),
+    "summer of": (6, 8),
+    "autumn of": (9, 11),
+    "fall of": (9, 11),
+}
+# Parts of a month, as (first day, last day or None for the month's end).
+_MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}
+
+
+@dataclass(frozen=True)
+class DateInterval:
+    """The days a fuzzy date may denote; ``None`` is an open end."""
+
+    start: date | None
+    end: date | None
+
+    def overlaps(self, other: DateInterval) -> bool:
+        """True when the two intervals share at least one day."""
+        starts_before_other_ends = self.start is None or other.end is None or self.start <= other.end
+        ends_after_other_starts = self.end is None or other.start is None or self.end >= other.start
+        return starts_before_other_ends and ends_after_other_starts
+
+
+def is_edtf(text: str) -> bool:
+    """True when ``text`` is a valid EDTF string."""
+    try:
+        parse_edtf(text)
+    except (EDTFParseException, ValueError, TypeError):
+        return False
+    return True
+
+
+def _struct_to_date(value: object) -> date | None:
+    if isinstance(value, float):  # edtf uses +/-inf for open ends
+        return None
+    year, month, day = value.tm_year, value.tm_mon, value.tm_mday  # type: ignore[attr-defined]
+    return date(year, month, day)
+
+
+def date_interval(text: str) -> DateInterval:
+    """The interval of days denoted by an EDTF string."""
+    try:
+        parsed = parse_edtf(text)
+        return DateInterval(_struct_to_date(parsed.lower_strict()), _struct_to_date(parsed.upper_strict()))
+    except (EDTFParseException, ValueError, TypeError, AttributeError) as exc:
+        raise InvalidFuzzyDate(text) from exc
+
+
+def overlaps(a: str, b: str) -> bool:
+    """True when two fuzzy dates (EDTF) may denote a common day."""
+    return date_interval(a).overlaps(date_interval(b))
+
+
+def _month_span(year: int, first: int, last: int) -> str:
+    if first == last:
+        return f"{year:04d}-{first:02d}"
+    return f"{year:04d}-{first:02d}/{year:04d}-{last:02d}"
+
+
+def _days(year: int, month: int, first: int, last: int | None) -> str:
+    end = last or calendar.monthrange(year, month)[1]
+    return f"{year:04d}-{month:02d}-{first:02d}/{year:04d}-{month:02d}-{end:02d}"
+
+
+def _phrase_patterns() -> list[tuple[re.Pattern[str], str]]:
+    month = _MONTH.format("month")
+    month2 = _MONTH.format("month2")
+    year = _YEAR.format("year")
+    year2 = r"(?P<year2>\d{2,4})"
+    parts = "|".join(re.escape(p) for p in sorted(_PARTS, key=len, reverse=True))
+    mparts = "|".join(_MONTH_PARTS)
+    raw = [
+        (rf"{month}\s+(?P<day>\d{{1,2}}),?\s+{year}", "day"),
+        (rf"(?P<day>\d{{1,2}})\s+{month},?\s+{year}", "day"),
+        (rf"(?P<mpart>{mparts})[\s-]+{month}\s+{year}", "month_part"),
+        (rf"{month}\s+or\s+{month2},?\s+{year}", "month_or_month"),
+        (rf"{month}\s*(?:-|to|–)\s*{month2},?\s+{year}", "month_or_month"),
+        (rf"{month},?\s+{year}", "month"),
+        (rf"winter\s+of\s+{year}\s*[-–/]\s*{year2}", "winter"),
+        (rf"(?P<part>{parts})[\s-]+{year}", "part"),
+        (rf"{year}", "year"),
+    ]
+    return [(re.compile(rf"^(?:in\s+|the\s+|around\s+|about\s+)*{p}$", re.I), kind) for p, kind in raw]
+
+
+_PATTERNS = _phrase_patterns()
+_PREFIX = re.compile(r"^(?P<prefix>by|before|until|since|after|from)\s+(?P<rest>.+)$", re.I)
+
+
+def _month_number(text: str) -> int:
+    return _MONTHS[text.lower().rstrip(".")]
+
+
+def _match_simple(text: str) -> str | None:
+    for pattern, kind in _PATTERNS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        year = int(g["year"])
+        if kind == "day":
+            return date(year, _month_number(g["month"]), int(g["day"])).isoformat()
+        if kind == "month":
+            return f"{year:04d}-{_month_number(g['month']):02d}"
+        if kind == "month_part":
+            first, last = _MONTH_PARTS[g["mpart"].lower()]
+            return _days(year, _month_number(g["month"]), first, last)
+        if kind == "month_or_month":
+            return _month_span(year, _month_number(g["month"]), _month_number(g["month2"]))
+        if kind == "winter":
+            return f"{year:04d}-12/{year + 1:04d}-02"
+        if kind == "part":
+            first, last = _PARTS[re.sub(r"\s+", " ", g["part"].lower())]
+            return _month_span(year, first, last)
+        return f"{year:04d}"
+    return None
+
+
+def phrase_to_edtf(text: str, *, context_year: int | None = None) -> str | None:
+    """Translate a date phrase ("late 2004", "by March or April 2006") to EDTF, or None."""
+    cleaned = _BRACKET_YEAR.sub(r"\1", text.strip())
+    cleaned = re.sub(r"\s+", " ", cleaned).strip(" .,;")
+    if context_year is not None and not re.search(r"\d{4}", cleaned):
+        cleaned = f"{cleaned} {context_year}"
+    prefix = None
+    m = _PREFIX.match(cleaned)
+    if m:
+        prefix, cleaned = m.group("prefix").lower(), m.group("rest")
+    simple = _match_simple(cleaned)
+    if simple is None:
+        return None
+    if prefix is None:
+        return simple
+    if prefix in ("by", "before", "until"):
+        return f"../{simple.split('/')[-1]}"
+    return f"{simple.split('/')[0]}/.."
+
+
+def normalise_fuzzy_date(text: str | int, *, context_year: int | None = None) -> str:
+    """Return the EDTF form of an EDTF string or a known phrase; raise InvalidFuzzyDate otherwise."""
+    raw = str(text).strip()
+    if is_edtf(raw):
+        return raw
+    translated = phrase_to_edtf(raw, context_year=context_year)
+    if translated is None or not is_edtf(translated):
+        raise InvalidFuzzyDate(raw)
+    return translated

@@ -1,0 +1,151 @@
+"""Whole-case checks: unique ids, references that resolve, typed claim attributes.
+
+These rules need the whole case at once, unlike field validation. Messages
+name ids and field paths only; they never repeat a restricted value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .attributes import coerce_attribute
+from .entities import Case
+
+__all__ = ["ID_FIELDS", "CaseProblem", "case_problems", "duplicate_ids", "normalise_case"]
+
+Path = tuple[str | int, ...]
+
+# The field that identifies an item of each list section.
+ID_FIELDS = {
+    "witnesses": "id",
+    "interviews": "id",
+    "documents": "id",
+    "excerpts": "id",
+    "propositions": "key",
+    "claims": "id",
+    "recommendations": "id",
+}
+
+
+@dataclass(frozen=True)
+class CaseProblem:
+    """A problem at a path inside the case, e.g. ('claims', 3, 'excerpt')."""
+
+    path: Path
+    message: str
+    missing: str | None = None  # the id a broken reference points to, if that is the problem
+
+
+def duplicate_ids(section: str, field: str, values: Sequence[str | None]) -> list[CaseProblem]:
+    """A problem for every repeat of an id within one section (None marks an item without id)."""
+    problems: list[CaseProblem] = []
+    first: dict[str, int] = {}
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if value in first:
+            problems.append(
+                CaseProblem((section, i, field), f"duplicate id {value!r} (first at index {first[value]})")
+            )
+        else:
+            first[value] = i
+    return problems
+
+
+def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProblem]:
+    """Every duplicate-id, cross-reference and typing problem of a structurally valid case."""
+    problems: list[CaseProblem] = []
+    witness_ids = [w.id for w in case.witnesses]
+    interview_ids = [i.id for i in case.interviews]
+    document_ids = [d.id for d in case.documents]
+    if check_duplicates:
+        for section, field in ID_FIELDS.items():
+            problems += duplicate_ids(
+                section, field, [getattr(item, field) for item in getattr(case, section)]
+            )
+    for i, doc_id in enumerate(document_ids):
+        if doc_id in set(interview_ids):
+            problems.append(CaseProblem(("documents", i, "id"), f"id {doc_id!r} is also an interview id"))
+
+    witnesses = set(witness_ids)
+    for i, interview in enumerate(case.interviews):
+        if interview.witness not in witnesses:
+            problems.append(
+                CaseProblem(
+                    ("interviews", i, "witness"), f"no witness {interview.witness!r}", interview.witness
+                )
+            )
+
+    interviews, documents = set(interview_ids), set(document_ids)
+    for i, excerpt in enumerate(case.excerpts):
+        if excerpt.source in interviews:
+            if excerpt.mode == "document":
+                problems.append(
+                    CaseProblem(
+                        ("excerpts", i, "mode"), "an excerpt of an interview cannot have mode 'document'"
+                    )
+                )
+        elif excerpt.source in documents:
+            if excerpt.mode != "document":
+                problems.append(
+                    CaseProblem(
+                        ("excerpts", i, "mode"),
+                        f"an excerpt of a document has mode 'document', not {excerpt.mode!r}",
+                    )
+                )
+        else:
+            problems.append(
+                CaseProblem(
+                    ("excerpts", i, "source"), f"no interview or document {excerpt.source!r}", excerpt.source
+                )
+            )
+
+    excerpts = {e.id for e in case.excerpts}
+    propositions = {p.key: p for p in case.propositions}
+    for i, claim in enumerate(case.claims):
+        if claim.excerpt not in excerpts:
+            problems.append(
+                CaseProblem(("claims", i, "excerpt"), f"no excerpt {claim.excerpt!r}", claim.excerpt)
+            )
+        proposition = propositions.get(claim.proposition)
+        if proposition is None:
+            problems.append(
+                CaseProblem(
+                    ("claims", i, "proposition"), f"no proposition {claim.proposition!r}", claim.proposition
+                )
+            )
+            continue
+        for name, value in claim.attributes.items():
+            spec = proposition.attributes.get(name)
+            if spec is None:
+                known = ", ".join(proposition.attributes) or "none"
+                problems.append(
+                    CaseProblem(
+                        ("claims", i, "attributes", name),
+                        f"proposition {proposition.key!r} has no attribute {name!r} (it has: {known})",
+                    )
+                )
+                continue
+            try:
+                coerce_attribute(spec, value)
+            except ValueError as exc:
+                problems.append(CaseProblem(("claims", i, "attributes", name), str(exc)))
+    return problems
+
+
+def normalise_case(case: Case) -> Case:
+    """A copy of a problem-free case with claim attributes in canonical form."""
+    specs = {p.key: p.attributes for p in case.propositions}
+    claims = [
+        claim.model_copy(
+            update={
+                "attributes": {
+                    name: coerce_attribute(specs[claim.proposition][name], value)
+                    for name, value in claim.attributes.items()
+                }
+            }
+        )
+        for claim in case.claims
+    ]
+    return case.model_copy(update={"claims": claims})

@@ -1,0 +1,167 @@
+"""The one exception tree of Corroborate.
+
+Errors are raised deep and rendered once, at the edge (the CLI turns them into
+one line and an exit code). Messages never contain restricted witness fields:
+an error names a field path, a line, an id or a pseudonym, never a value read
+from a ``restricted`` section.
+
+    CorroborateError
+    ├── UserError                  a mistake the user can fix; exit code 2
+    │   ├── CasefileInvalid        every problem of a casefile at once
+    │   ├── UnknownPlace           a place name the gazetteer does not know
+    │   ├── InvalidFuzzyDate       text that is neither EDTF nor a known phrase
+    │   ├── InvalidAge             text that is no age or age band
+    │   ├── StoreNotFound          a store path/URL that holds no store
+    │   ├── CaseNotFound           no case with that id in the store
+    │   ├── CaseAmbiguous          several cases in a store, none chosen
+    │   └── CaseExists             importing a case id that is already there
+    └── StoreError                 the database failed us; exit code 3
+        ├── StoreUnreachable       cannot connect
+        └── StoreOutdated          schema older than this code; run `init`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CaseAmbiguous",
+    "CaseExists",
+    "CaseNotFound",
+    "CasefileInvalid",
+    "CorroborateError",
+    "InvalidAge",
+    "InvalidFuzzyDate",
+    "Problem",
+    "StoreError",
+    "StoreNotFound",
+    "StoreOutdated",
+    "StoreUnreachable",
+    "UnknownPlace",
+    "UserError",
+]
+
+
+class CorroborateError(Exception):
+    """Base of every error Corroborate raises on purpose."""
+
+    exit_code = 1
+
+
+class UserError(CorroborateError):
+    """A mistake in what the user asked for or supplied."""
+
+    exit_code = 2
+
+
+class StoreError(CorroborateError):
+    """The case store could not do what was asked."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path or '(top)'}: {self.message}"
+
+
+class CasefileInvalid(UserError):
+    """A casefile has problems; nothing was imported."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in casefile; nothing was imported")
+
+
+class UnknownPlace(UserError):
+    """The gazetteer has no place of this name."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown place {name!r}{hint}")
+
+
+class InvalidFuzzyDate(UserError):
+    """Text that cannot be read as an EDTF date or a known fuzzy phrase."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"not a date: {text!r} (use EDTF, e.g. 2006-11-28, 2004-09/2004-12, 2006)")
+
+
+class InvalidAge(UserError):
+    """Text that cannot be read as an age or an age band."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"not an age or age band: {text!r} (e.g. 32, 50-59, 'in her fifties')")
+
+
+class StoreNotFound(UserError):
+    """No store exists at the given location."""
+
+    def __init__(self, store: str) -> None:
+        self.store = store
+        super().__init__(f"no case store at {store} (create one with `corroborate init {store}`)")
+
+
+class CaseNotFound(UserError):
+    """The store has no case with this id."""
+
+    def __init__(self, case_id: str, available: Sequence[str] = ()) -> None:
+        self.case_id = case_id
+        self.available = list(available)
+        known = (
+            f"; the store holds: {', '.join(self.available)}" if self.available else "; the store is empty"
+        )
+        super().__init__(f"no case {case_id!r}{known}")
+
+
+class CaseAmbiguous(UserError):
+    """The store holds several cases and the command did not say which."""
+
+    def __init__(self, available: Sequence[str]) -> None:
+        self.available = list(available)
+        super().__init__(
+            f"the store holds several cases ({', '.join(self.available)}); choose one with --case"
+        )
+
+
+class CaseExists(UserError):
+    """A case with this id is already in the store."""
+
+    def __init__(self, case_id: str) -> None:
+        self.case_id = case_id
+        super().__init__(f"case {case_id!r} is already in the store (use --replace to overwrite it)")
+
+
+class StoreUnreachable(StoreError):
+    """The database server could not be reached."""
+
+    def __init__(self, store: str, reason: str) -> None:
+        self.store = store
+        super().__init__(f"cannot open store {store}: {reason}")
+
+
+class StoreOutdated(StoreError):
+    """The store's schema is older or newer than this version of Corroborate."""
+
+    def __init__(self, store: str, found: str | None, expected: str) -> None:
+        self.store = store
+        super().__init__(
+            f"store {store} is at schema revision {found or 'none'}, expected {expected}; "
+            f"run `corroborate init {store}` to upgrade"
+        )

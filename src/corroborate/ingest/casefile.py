@@ -1,0 +1,231 @@
+"""Casefiles: a whole case as one YAML or JSON file, read with line numbers and written back.
+
+Reading reports every problem at once (file, line, field path) and returns a
+case only when there is none. Problem messages never quote a value from a
+witness's ``restricted`` section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from corroborate.domain import (
+    ID_FIELDS,
+    Case,
+    CaseInfo,
+    Claim,
+    Document,
+    Excerpt,
+    Interview,
+    Proposition,
+    Recommendation,
+    Witness,
+    case_problems,
+    duplicate_ids,
+    normalise_case,
+)
+from corroborate.errors import CasefileInvalid, Problem
+
+__all__ = ["SECTIONS", "case_json_schema", "dump_case", "parse_casefile", "read_casefile", "write_casefile"]
+
+# The list sections of a casefile, in the order they are written.
+SECTIONS: dict[str, type[BaseModel]] = {
+    "witnesses": Witness,
+    "interviews": Interview,
+    "documents": Document,
+    "excerpts": Excerpt,
+    "propositions": Proposition,
+    "claims": Claim,
+    "recommendations": Recommendation,
+}
+_TOP_LEVEL = {"version", "case", *SECTIONS}
+
+Loc = tuple[str | int, ...]
+
+
+def _compose(text: str) -> tuple[Any, dict[Loc, int]]:
+    """Parse YAML (or JSON) and record the 1-based line of every key and item."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    lines: dict[Loc, int] = {}
+
+    def walk(n: yaml.Node, loc: Loc) -> None:
+        lines.setdefault(loc, n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                child = (*loc, str(key.value))
+                lines[child] = key.start_mark.line + 1
+                walk(value, child)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, (*loc, i))
+
+    if node is not None:
+        walk(node, ())
+    return data, lines
+
+
+def _line(lines: Mapping[Loc, int], loc: Loc) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error: Mapping[str, Any], loc: Loc) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown field {loc[-1]!r}" if loc else "unknown field"
+    if kind == "missing":
+        return "required field is missing"
+    if "restricted" in loc:
+        # Never echo a restricted value, not even inside a parser's message.
+        return "invalid value (not shown: restricted field)"
+    msg = str(error["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _validate(model: type[BaseModel], raw: Any, loc: Loc, report: Callable[[Loc, str], None]) -> Any:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors(include_input=False, include_url=False):
+            full = (*loc, *error["loc"])
+            report(full, _message(error, full))
+        return None
+
+
+def parse_casefile(text: str, *, filename: str = "<casefile>") -> Case:
+    """Validate casefile text; raise CasefileInvalid listing every problem."""
+    problems: list[Problem] = []
+    try:
+        data, lines = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise CasefileInvalid([Problem(filename, line, "", f"not valid YAML/JSON: {exc.problem}")]) from exc
+    except yaml.YAMLError as exc:
+        raise CasefileInvalid([Problem(filename, None, "", "not valid YAML/JSON")]) from exc
+
+    def report(loc: Loc, message: str) -> None:
+        problems.append(Problem(filename, _line(lines, loc), _dotted(loc), message))
+
+    if not isinstance(data, dict):
+        report((), "a casefile is a mapping with at least a `case` section")
+        raise CasefileInvalid(problems)
+    for key in data:
+        if key not in _TOP_LEVEL:
+            report((str(key),), f"unknown section {key!r} (known: {', '.join(sorted(_TOP_LEVEL))})")
+    if data.get("version", 1) != 1:
+        report(("version",), "unsupported casefile version (this Corroborate reads version 1)")
+
+    info = _validate(CaseInfo, data.get("case"), ("case",), report) if "case" in data else None
+    if "case" not in data:
+        report(("case",), "required section is missing")
+    sections: dict[str, list[Any]] = {}
+    unreadable_ids: set[str] = set()
+    for name, model in SECTIONS.items():
+        raw_items = data.get(name) or []
+        if not isinstance(raw_items, list):
+            report((name,), "must be a list")
+            continue
+        sections[name] = []
+        id_field = ID_FIELDS[name]
+        raw_ids = [raw.get(id_field) if isinstance(raw, dict) else None for raw in raw_items]
+        for problem in duplicate_ids(name, id_field, [str(v) if v is not None else None for v in raw_ids]):
+            report(problem.path, problem.message)
+        for i, raw in enumerate(raw_items):
+            item = _validate(model, raw, (name, i), report)
+            if item is not None:
+                sections[name].append((i, item))
+            elif isinstance(raw, dict):
+                unreadable_ids.update(str(raw[k]) for k in ("id", "key") if k in raw)
+
+    partial = Case(
+        case=info or CaseInfo(id="unnamed", title="unnamed"),
+        **{name: [item for _, item in items] for name, items in sections.items()},
+    )
+    for problem in case_problems(partial, check_duplicates=False):
+        if problem.missing is not None and problem.missing in unreadable_ids:
+            continue  # the referenced item has problems of its own, already reported
+        section, position, *rest = problem.path
+        assert isinstance(section, str) and isinstance(position, int)
+        original = sections[section][position][0]
+        report((section, original, *rest), problem.message)
+
+    if problems:
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))
+        raise CasefileInvalid(problems)
+    return normalise_case(partial)
+
+
+def read_casefile(path: str | Path) -> Case:
+    """Read and validate a casefile; raise CasefileInvalid listing every problem."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise CasefileInvalid([Problem(str(path), None, "", "file not found")]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CasefileInvalid(
+            [Problem(str(path), None, "", f"cannot read file: {type(exc).__name__}")]
+        ) from exc
+    return parse_casefile(text, filename=str(path))
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v is not None and v != [] and v != {}}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_case(case: Case, *, public: bool = False) -> str:
+    """The casefile text of a case; ``public`` leaves out every restricted section."""
+    data = case.model_dump(mode="json", exclude_none=True)
+    if public:
+        for witness in data["witnesses"]:
+            witness.pop("restricted", None)
+    return yaml.dump(_prune(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_casefile(case: Case, path: str | Path, *, public: bool = False) -> None:
+    """Write a case as a YAML casefile."""
+    Path(path).write_text(dump_case(case, public=public), encoding="utf-8")
+
+
+def case_json_schema() -> dict[str, Any]:
+    """JSON Schema of the casefile format, generated from the domain models."""
+    schema = Case.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Corroborate casefile"
+    return schema

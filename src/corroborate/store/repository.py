@@ -1,0 +1,489 @@
+"""Reading and writing whole cases, and the queries listings need.
+
+Works inside a session the caller owns, so that an import is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from corroborate.domain import (
+    AgeBand,
+    AttributeSpec,
+    Case,
+    CaseInfo,
+    Claim,
+    Document,
+    Excerpt,
+    Interview,
+    Proposition,
+    PublicDescriptor,
+    Recommendation,
+    RestrictedIdentity,
+    Witness,
+)
+from corroborate.errors import CaseAmbiguous, CaseExists, CaseNotFound
+
+from .schema import (
+    CaseRow,
+    ClaimRow,
+    DocumentRow,
+    ExcerptRow,
+    InterviewRow,
+    PropositionRow,
+    RecommendationRow,
+    WitnessIdentityRow,
+    WitnessRow,
+)
+
+__all__ = [
+    "CaseCounts",
+    "ClaimListing",
+    "case_counts",
+    "case_refs",
+    "delete_case",
+    "list_claims",
+    "list_witnesses",
+    "load_case",
+    "resolve_case",
+    "save_case",
+]
+
+Progress = Callable[[int], None]
+_BATCH = 500
+
+
+def case_refs(session: Session) -> list[str]:
+    """Ids of the cases in the store, in the order they were created."""
+    return list(session.scalars(select(CaseRow.ref).order_by(CaseRow.pk)))
+
+
+def resolve_case(session: Session, ref: str | None) -> CaseRow:
+    """The case with id ``ref``, or the only case when ``ref`` is None."""
+    if ref is not None:
+        row = session.scalar(select(CaseRow).where(CaseRow.ref == ref))
+        if row is None:
+            raise CaseNotFound(ref, case_refs(session))
+        return row
+    rows = list(session.scalars(select(CaseRow).order_by(CaseRow.pk)))
+    if not rows:
+        raise CaseNotFound("(any)", [])
+    if len(rows) > 1:
+        raise CaseAmbiguous([r.ref for r in rows])
+    return rows[0]
+
+
+def delete_case(session: Session, ref: str) -> None:
+    """Remove a case and everything it owns."""
+    row = resolve_case(session, ref)
+    # Delete children explicitly: SQLite only cascades with foreign keys on,
+    # and bulk deletes are far faster than ORM cascades.
+    witness_pks = select(WitnessRow.pk).where(WitnessRow.case_pk == row.pk)
+    session.execute(delete(WitnessIdentityRow).where(WitnessIdentityRow.witness_pk.in_(witness_pks)))
+    for table in (
+        ClaimRow,
+        ExcerptRow,
+        InterviewRow,
+        DocumentRow,
+        PropositionRow,
+        RecommendationRow,
+        WitnessRow,
+    ):
+        session.execute(delete(table).where(table.case_pk == row.pk))
+    session.delete(row)
+    session.flush()
+
+
+def save_case(
+    session: Session, case: Case, *, replace: bool = False, progress: Progress | None = None
+) -> None:
+    """Insert a whole case; with ``replace`` an existing case of the same id is removed first."""
+    tick = progress or (lambda _n: None)
+    if session.scalar(select(CaseRow.pk).where(CaseRow.ref == case.case.id)) is not None:
+        if not replace:
+            raise CaseExists(case.case.id)
+        delete_case(session, case.case.id)
+    info = case.case
+    row = CaseRow(
+        ref=info.id,
+        title=info.title,
+        organisation=info.organisation,
+        description=info.description,
+        language=info.language,
+    )
+    session.add(row)
+    session.flush()
+    c = row.pk
+
+    witness_pk = _insert(
+        session,
+        WitnessRow,
+        "ref",
+        [
+            {
+                "case_pk": c,
+                "ref": w.id,
+                "position": i,
+                "gender": w.descriptor.gender,
+                "age": w.descriptor.age,
+                "age_low": w.descriptor.age_band.low if w.descriptor.age_band else None,
+                "age_high": w.descriptor.age_band.high if w.descriptor.age_band else None,
+                "origin": w.descriptor.origin,
+                "nationality": w.descriptor.nationality,
+                "role": w.descriptor.role,
+                "independence_group": w.independence_group,
+                "independence_note": w.independence_note,
+            }
+            for i, w in enumerate(case.witnesses)
+        ],
+        c,
+        tick,
+    )
+    identities = [
+        dict(witness_pk=witness_pk[w.id], **w.restricted.model_dump(mode="json"))
+        for w in case.witnesses
+        if w.restricted is not None
+    ]
+    _bulk(session, WitnessIdentityRow, identities, tick)
+    interview_pk = _insert(
+        session,
+        InterviewRow,
+        "ref",
+        [
+            {
+                "case_pk": c,
+                "ref": v.id,
+                "position": i,
+                "witness_pk": witness_pk[v.witness],
+                "date": v.date,
+                "country": v.country,
+                "town": v.town,
+                "interviewer": v.interviewer,
+                "language": v.language,
+                "consent": v.consent,
+            }
+            for i, v in enumerate(case.interviews)
+        ],
+        c,
+        tick,
+    )
+    document_pk = _insert(
+        session,
+        DocumentRow,
+        "ref",
+        [
+            dict(case_pk=c, ref=d.id, position=i, **d.model_dump(mode="json", exclude={"id"}))
+            for i, d in enumerate(case.documents)
+        ],
+        c,
+        tick,
+    )
+    excerpt_pk = _insert(
+        session,
+        ExcerptRow,
+        "ref",
+        [
+            {
+                "case_pk": c,
+                "ref": e.id,
+                "position": i,
+                "interview_pk": interview_pk.get(e.source),
+                "document_pk": document_pk.get(e.source),
+                "mode": e.mode,
+                "text": e.text,
+                "quote": e.quote,
+                "pages": e.pages,
+                "note": e.note,
+            }
+            for i, e in enumerate(case.excerpts)
+        ],
+        c,
+        tick,
+    )
+    proposition_pk = _insert(
+        session,
+        PropositionRow,
+        "key",
+        [
+            {
+                "case_pk": c,
+                "key": p.key,
+                "position": i,
+                "statement": p.statement,
+                "attributes": {
+                    k: s.model_dump(mode="json", exclude_none=True) for k, s in p.attributes.items()
+                },
+            }
+            for i, p in enumerate(case.propositions)
+        ],
+        c,
+        tick,
+    )
+    _bulk(
+        session,
+        ClaimRow,
+        [
+            {
+                "case_pk": c,
+                "ref": cl.id,
+                "position": i,
+                "excerpt_pk": excerpt_pk[cl.excerpt],
+                "proposition_pk": proposition_pk[cl.proposition],
+                "stance": cl.stance,
+                "attributes": cl.attributes,
+                "note": cl.note,
+            }
+            for i, cl in enumerate(case.claims)
+        ],
+        tick,
+    )
+    _bulk(
+        session,
+        RecommendationRow,
+        [
+            {"case_pk": c, "ref": r.id, "position": i, "addressee": r.addressee, "text": r.text}
+            for i, r in enumerate(case.recommendations)
+        ],
+        tick,
+    )
+    session.flush()
+
+
+def _bulk(session: Session, table: Any, rows: Sequence[dict[str, Any]], tick: Progress) -> None:
+    for start in range(0, len(rows), _BATCH):
+        chunk = rows[start : start + _BATCH]
+        session.execute(table.__table__.insert(), list(chunk))
+        tick(len(chunk))
+
+
+def _insert(
+    session: Session, table: Any, key: str, rows: Sequence[dict[str, Any]], case_pk: int, tick: Progress
+) -> dict[str, int]:
+    """Bulk-insert rows and return their generated primary keys by natural key."""
+    _bulk(session, table, rows, tick)
+    column = getattr(table, key)
+    return dict(session.execute(select(column, table.pk).where(table.case_pk == case_pk)).all())
+
+
+def _fields(row: Any, *names: str) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+def _public_witness(w: WitnessRow, restricted: RestrictedIdentity | None = None) -> Witness:
+    band = AgeBand(low=w.age_low, high=w.age_high) if w.age_low is not None else None
+    descriptor = PublicDescriptor.model_construct(
+        age_band=band, **_fields(w, "gender", "age", "origin", "nationality", "role")
+    )
+    return Witness.model_construct(
+        id=w.ref,
+        descriptor=descriptor,
+        restricted=restricted,
+        **_fields(w, "independence_group", "independence_note"),
+    )
+
+
+def _ordered(session: Session, table: Any, case_pk: int) -> list[Any]:
+    return list(session.scalars(select(table).where(table.case_pk == case_pk).order_by(table.position)))
+
+
+_IDENTITY = (
+    "name",
+    "name_hangul",
+    "aliases",
+    "contacts",
+    "birth_date",
+    "current_location",
+    "notes",
+    "invented",
+)
+_DOCUMENT = (
+    "kind", "title", "authors", "outlet", "publisher", "date", "url", "accessed", "volume", "symbol",
+    "underlying_source",
+)  # fmt: skip
+
+
+def load_case(session: Session, ref: str | None = None) -> Case:
+    """The whole case as a domain object (restricted identities included)."""
+    row = resolve_case(session, ref)
+    c = row.pk
+    witnesses = _ordered(session, WitnessRow, c)
+    identities = {
+        i.witness_pk: RestrictedIdentity.model_construct(**_fields(i, *_IDENTITY))
+        for i in session.scalars(select(WitnessIdentityRow).join(WitnessRow).where(WitnessRow.case_pk == c))
+    }
+    witness_ref = {w.pk: w.ref for w in witnesses}
+    interviews = _ordered(session, InterviewRow, c)
+    documents = _ordered(session, DocumentRow, c)
+    interview_ref = {v.pk: v.ref for v in interviews}
+    document_ref = {d.pk: d.ref for d in documents}
+    excerpts = _ordered(session, ExcerptRow, c)
+    excerpt_ref = {e.pk: e.ref for e in excerpts}
+    propositions = _ordered(session, PropositionRow, c)
+    proposition_key = {p.pk: p.key for p in propositions}
+    return Case(
+        case=CaseInfo(id=row.ref, **_fields(row, "title", "organisation", "description", "language")),
+        witnesses=[_public_witness(w, identities.get(w.pk)) for w in witnesses],
+        interviews=[
+            Interview.model_construct(
+                id=v.ref,
+                witness=witness_ref[v.witness_pk],
+                **_fields(v, "date", "country", "town", "interviewer", "language", "consent"),
+            )
+            for v in interviews
+        ],
+        documents=[Document.model_construct(id=d.ref, **_fields(d, *_DOCUMENT)) for d in documents],
+        excerpts=[
+            Excerpt.model_construct(
+                id=e.ref,
+                source=interview_ref[e.interview_pk] if e.interview_pk else document_ref[e.document_pk],
+                **_fields(e, "mode", "text", "quote", "pages", "note"),
+            )
+            for e in excerpts
+        ],
+        propositions=[
+            Proposition.model_construct(
+                key=p.key,
+                statement=p.statement,
+                attributes={k: AttributeSpec.model_validate(s) for k, s in p.attributes.items()},
+            )
+            for p in propositions
+        ],
+        claims=[
+            Claim.model_construct(
+                id=cl.ref,
+                excerpt=excerpt_ref[cl.excerpt_pk],
+                proposition=proposition_key[cl.proposition_pk],
+                **_fields(cl, "stance", "attributes", "note"),
+            )
+            for cl in _ordered(session, ClaimRow, c)
+        ],
+        recommendations=[
+            Recommendation.model_construct(id=r.ref, **_fields(r, "addressee", "text"))
+            for r in _ordered(session, RecommendationRow, c)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """How much a case holds."""
+
+    case: str
+    title: str
+    witnesses: int
+    nationalities: dict[str, int]
+    origins: list[str]
+    interviews: int
+    documents: int
+    excerpts: int
+    propositions: int
+    claims: int
+    recommendations: int
+
+
+def _count(session: Session, table: Any, case_pk: int) -> int:
+    return session.scalar(select(func.count()).select_from(table).where(table.case_pk == case_pk)) or 0
+
+
+def case_counts(session: Session, ref: str | None = None) -> CaseCounts:
+    """Counts of everything in a case, computed in the database."""
+    row = resolve_case(session, ref)
+    c = row.pk
+    nationalities = dict(
+        session.execute(
+            select(WitnessRow.nationality, func.count())
+            .where(WitnessRow.case_pk == c)
+            .group_by(WitnessRow.nationality)
+        ).all()
+    )
+    origins = list(
+        session.scalars(
+            select(WitnessRow.origin)
+            .where(WitnessRow.case_pk == c, WitnessRow.origin.is_not(None))
+            .distinct()
+            .order_by(WitnessRow.origin)
+        )
+    )
+    return CaseCounts(
+        case=row.ref,
+        title=row.title,
+        witnesses=_count(session, WitnessRow, c),
+        nationalities=dict(sorted(nationalities.items(), key=lambda kv: (-kv[1], kv[0]))),
+        origins=[o for o in origins if o is not None],
+        interviews=_count(session, InterviewRow, c),
+        documents=_count(session, DocumentRow, c),
+        excerpts=_count(session, ExcerptRow, c),
+        propositions=_count(session, PropositionRow, c),
+        claims=_count(session, ClaimRow, c),
+        recommendations=_count(session, RecommendationRow, c),
+    )
+
+
+def list_witnesses(session: Session, ref: str | None = None) -> list[tuple[Witness, int, list[str]]]:
+    """Each witness's public side (no restricted identity), its interview count and interview dates."""
+    row = resolve_case(session, ref)
+    witnesses = session.scalars(
+        select(WitnessRow).where(WitnessRow.case_pk == row.pk).order_by(WitnessRow.position)
+    ).all()
+    dates: dict[int, list[str]] = {}
+    for witness_pk, date in session.execute(
+        select(InterviewRow.witness_pk, InterviewRow.date)
+        .where(InterviewRow.case_pk == row.pk)
+        .order_by(InterviewRow.position)
+    ):
+        dates.setdefault(witness_pk, []).append(date)
+    out = []
+    for w in witnesses:
+        out.append((_public_witness(w), len(dates.get(w.pk, [])), dates.get(w.pk, [])))
+    return out
+
+
+@dataclass(frozen=True)
+class ClaimListing:
+    """One claim with what a listing shows beside it."""
+
+    id: str
+    proposition: str
+    stance: str
+    excerpt: str
+    source: str
+    witness: str | None
+    mode: str
+    attributes: dict[str, Any]
+
+
+def list_claims(
+    session: Session, ref: str | None = None, *, proposition: str | None = None
+) -> list[ClaimListing]:
+    """Claims of a case with their excerpt, source and (pseudonymous) witness."""
+    row = resolve_case(session, ref)
+    query = (
+        select(ClaimRow, PropositionRow.key, ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
+        .join(PropositionRow, ClaimRow.proposition_pk == PropositionRow.pk)
+        .join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
+        .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
+        .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
+        .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
+        .where(ClaimRow.case_pk == row.pk)
+        .order_by(ClaimRow.position)
+    )
+    if proposition is not None:
+        query = query.where(PropositionRow.key == proposition)
+    return [
+        ClaimListing(
+            id=claim.ref,
+            proposition=key,
+            stance=claim.stance,
+            excerpt=excerpt.ref,
+            source=interview_ref or document_ref or "",
+            witness=witness_ref,
+            mode=excerpt.mode,
+            attributes=claim.attributes,
+        )
+        for claim, key, excerpt, interview_ref, document_ref, witness_ref in session.execute(query)
+    ]

@@ -1,0 +1,187 @@
+"""SQLAlchemy tables of a case store.
+
+Restricted witness fields live in their own table (``witness_identities``) so
+that they can be encrypted, access-controlled and left out of public exports
+without touching anything else. The Alembic migrations are the source of
+truth for the database; a test checks these models agree with them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Base",
+    "CaseRow",
+    "ClaimRow",
+    "DocumentRow",
+    "ExcerptRow",
+    "InterviewRow",
+    "PropositionRow",
+    "RecommendationRow",
+    "WitnessIdentityRow",
+    "WitnessRow",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _case_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    organisation: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(35))
+
+
+class WitnessRow(Base):
+    __tablename__ = "witnesses"
+    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = _case_fk()
+    ref: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer)
+    gender: Mapped[str | None] = mapped_column(String(16))
+    age: Mapped[int | None] = mapped_column(Integer)
+    age_low: Mapped[int | None] = mapped_column(Integer)
+    age_high: Mapped[int | None] = mapped_column(Integer)
+    origin: Mapped[str | None] = mapped_column(String(100), index=True)
+    nationality: Mapped[str] = mapped_column(String(2))
+    role: Mapped[str | None] = mapped_column(Text)
+    independence_group: Mapped[str | None] = mapped_column(String(64))
+    independence_note: Mapped[str | None] = mapped_column(Text)
+
+
+class WitnessIdentityRow(Base):
+    """Restricted identity of a witness; one row per witness that has one."""
+
+    __tablename__ = "witness_identities"
+
+    witness_pk: Mapped[int] = mapped_column(ForeignKey("witnesses.pk", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    name_hangul: Mapped[str | None] = mapped_column(Text)
+    aliases: Mapped[list[Any]] = mapped_column(JSON)
+    contacts: Mapped[list[Any]] = mapped_column(JSON)
+    birth_date: Mapped[str | None] = mapped_column(Text)
+    current_location: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    invented: Mapped[bool] = mapped_column(Boolean)
+
+
+class InterviewRow(Base):
+    __tablename__ = "interviews"
+    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = _case_fk()
+    ref: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    witness_pk: Mapped[int] = mapped_column(ForeignKey("witnesses.pk", ondelete="CASCADE"), index=True)
+    date: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str] = mapped_column(String(2))
+    town: Mapped[str | None] = mapped_column(Text)
+    interviewer: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    consent: Mapped[str] = mapped_column(String(16))
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = _case_fk()
+    ref: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(Text)
+    authors: Mapped[list[Any]] = mapped_column(JSON)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    date: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str | None] = mapped_column(Text)
+    accessed: Mapped[str | None] = mapped_column(String(64))
+    volume: Mapped[str | None] = mapped_column(Text)
+    symbol: Mapped[str | None] = mapped_column(Text)
+    underlying_source: Mapped[str | None] = mapped_column(String(64))
+
+
+class ExcerptRow(Base):
+    __tablename__ = "excerpts"
+    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = _case_fk()
+    ref: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    interview_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.pk", ondelete="CASCADE"), index=True
+    )
+    document_pk: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.pk", ondelete="CASCADE"), index=True
+    )
+    mode: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    quote: Mapped[bool] = mapped_column(Boolean)
+    pages: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[int | None] = mapped_column(Integer)
+
+
+class PropositionRow(Base):
+    __tablename__ = "propositions"
+    __table_args__ = (UniqueConstraint("case_pk", "key"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = _case_fk()
+    key: Mapped[str] = mapped_column(String(128))
+    position: Mapped[int] = mapped_column(Integer)
+    statement: Mapped[str] = mapped_column(Text)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = _case_fk()
+    ref: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    excerpt_pk: Mapped[int] = mapped_column(ForeignKey("excerpts.pk", ondelete="CASCADE"), index=True)
+    proposition_pk: Mapped[int] = mapped_column(ForeignKey("propositions.pk", ondelete="CASCADE"), index=True)
+    stance: Mapped[str] = mapped_column(String(16))
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RecommendationRow(Base):
+    __tablename__ = "recommendations"
+    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = _case_fk()
+    ref: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    addressee: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)

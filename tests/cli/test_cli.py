@@ -1,0 +1,156 @@
+"""The command line as a user meets it: outputs, exit codes, one-line errors."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from corroborate.cli import app
+from corroborate.ingest import read_casefile
+
+runner = CliRunner(env={"COLUMNS": "240"})
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_import_then_summary_json(store_location: str, reference_case_path: Path) -> None:
+    code, _, err = run("import", str(reference_case_path), "--store", store_location)
+    assert code == 0, err
+    code, out, _ = run("summary", store_location, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    for key in ("witnesses", "origins", "interviews", "documents", "excerpts", "claims", "propositions"):
+        assert isinstance(data[key], int), key
+    assert data["witnesses"] == 12
+    assert data["nationalities"]["KP"] == 11
+    assert data["origins"] == 8
+
+
+def test_summary_table_names_the_counts(tmp_path: Path, reference_case_path: Path) -> None:
+    store = str(tmp_path / "s.db")
+    run("import", str(reference_case_path), "--store", store)
+    code, out, _ = run("summary", store)
+    assert code == 0
+    assert "Interviewees" in out and "12" in out and "11 from North Korea" in out
+    assert "Places of origin" in out and "8" in out
+
+
+def test_witnesses_and_claims_listings(tmp_path: Path, reference_case_path: Path) -> None:
+    store = str(tmp_path / "s.db")
+    run("import", str(reference_case_path), "--store", store)
+    code, out, _ = run("witnesses", store, "--format", "json")
+    assert code == 0
+    listed = json.loads(out)
+    assert [w["id"] for w in listed][:2] == ["W-001", "W-002"]
+    case = read_casefile(reference_case_path)
+    for witness in case.witnesses:
+        for value in witness.restricted.values() if witness.restricted else []:
+            assert value not in out
+    code, out, _ = run("witnesses", store)
+    assert code == 0 and "W-001" in out
+    code, out, _ = run("claims", store, "--format", "json", "--proposition", "policy.crossers.imprisoned")
+    assert code == 0
+    claims = json.loads(out)
+    assert claims and {c["proposition"] for c in claims} == {"policy.crossers.imprisoned"}
+    code, out, _ = run("claims", store)
+    assert code == 0 and "detention.food.insufficient" in out
+
+
+def test_export_round_trips_through_the_cli(tmp_path: Path, reference_case_path: Path) -> None:
+    store, again = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    exported = tmp_path / "exported.yaml"
+    assert run("import", str(reference_case_path), "--store", store)[0] == 0
+    assert run("export", store, "--out", str(exported))[0] == 0
+    assert run("import", str(exported), "--store", again)[0] == 0
+    assert read_casefile(exported) == read_casefile(reference_case_path)
+    code, public, _ = run("export", store, "--public")
+    assert code == 0 and "restricted:" not in public
+
+
+def test_an_invalid_casefile_reports_every_problem_and_changes_nothing(
+    tmp_path: Path, reference_case_path: Path
+) -> None:
+    store = str(tmp_path / "s.db")
+    run("import", str(reference_case_path), "--store", store)
+    before = run("export", store)[1]
+    bad = yaml.safe_load(reference_case_path.read_text(encoding="utf-8"))
+    bad["case"]["id"] = "another"
+    bad["witnesses"][0]["descriptor"]["origin"] = "Atlantis"  # unknown place
+    bad["interviews"][0]["date"] = "whenever"  # not a date
+    bad["excerpts"][0]["mode"] = "telepathy"  # not a mode
+    bad["claims"][0]["excerpt"] = "E-does-not-exist"  # dangling reference
+    bad["claims"][1]["stance"] = "perhaps"  # not a stance
+    bad["witnesses"][1]["id"] = bad["witnesses"][0]["id"]  # duplicate id
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    code, out, err = run("import", str(path), "--store", store)
+    assert code == 2
+    assert "Traceback" not in out + err
+    problem_lines = [line for line in err.splitlines() if line.startswith(str(path))]
+    assert len(problem_lines) >= 6, err
+    for fragment in ("unknown place", "not a date", "mode", "E-does-not-exist", "stance", "duplicate id"):
+        assert fragment in err, fragment
+    assert "nothing was imported" in err
+    assert run("export", store)[1] == before
+    assert run("cases", store)[1].split() == ["border-crossers-2007"]
+
+
+def test_an_invalid_casefile_does_not_create_a_store(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case: {id: x}\n", encoding="utf-8")
+    code, _, err = run("import", str(bad), "--store", str(tmp_path / "new.db"))
+    assert code == 2 and "case.title" in err
+    assert not (tmp_path / "new.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["summary", "missing.db"], "no case store at missing.db"),
+        (["import", "nope.yaml", "--store", "x.db"], "file not found"),
+        (["place", "Atlantis"], "unknown place"),
+        (["summary", "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"], "cannot open store"),
+    ],
+)
+def test_user_mistakes_are_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*args)
+    assert code != 0
+    assert message in err
+    assert "Traceback" not in out + err
+    assert "secret" not in out + err  # passwords in URLs are never echoed
+    assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
+
+
+def test_schema_validates_the_reference_case(tmp_path: Path, reference_case_path: Path) -> None:
+    out_file = tmp_path / "schema.json"
+    assert run("schema", "--out", str(out_file))[0] == 0
+    schema = json.loads(out_file.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    document = read_casefile(reference_case_path).model_dump(mode="json", exclude_none=True)
+    jsonschema.validate(document, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"case": {"id": "x"}}, schema)
+
+
+def test_init_and_validate(tmp_path: Path, reference_case_path: Path) -> None:
+    store = str(tmp_path / "new.db")
+    code, out, _ = run("init", store)
+    assert code == 0 and "store ready" in out
+    code, out, _ = run("cases", store)
+    assert code == 0 and out.strip() == ""
+    code, out, _ = run("validate", str(reference_case_path))
+    assert code == 0 and "valid" in out
+
+
+def test_place_lookup() -> None:
+    code, out, _ = run("place", "Samsoo")
+    assert code == 0 and "Samsu" in out and "삼수" in out

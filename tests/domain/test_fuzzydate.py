@@ -1,0 +1,74 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corroborate.domain import DateInterval, date_interval, is_edtf, normalise_fuzzy_date, overlaps
+from corroborate.errors import InvalidFuzzyDate
+
+
+@pytest.mark.parametrize(
+    ("phrase", "edtf"),
+    [
+        ("late 2004", "2004-09/2004-12"),
+        ("first half of 2006", "2006-01/2006-06"),
+        ("the first half of 2006", "2006-01/2006-06"),
+        ("early 2006", "2006-01/2006-04"),
+        ("mid-2006", "2006-05/2006-08"),
+        ("summer of 2004", "2004-06/2004-08"),
+        ("winter of 2006-07", "2006-12/2007-02"),
+        ("by March or April 2006", "../2006-04"),
+        ("March or April 2006", "2006-03/2006-04"),
+        ("since late 2004", "2004-09/.."),
+        ("by late 2005", "../2005-12"),
+        ("October this year [2006]", "2006-10"),
+        ("last year [2006]", "2006"),
+        ("February 2005", "2005-02"),
+        ("November 27, 2004", "2004-11-27"),
+        ("27 November 2004", "2004-11-27"),
+        ("in 2005", "2005"),
+        ("mid-July 2006", "2006-07-11/2006-07-20"),
+        ("early December 2006", "2006-12-01/2006-12-10"),
+        ("2006-11-28", "2006-11-28"),
+        ("2004-09/2004-12", "2004-09/2004-12"),
+    ],
+)
+def test_phrases_become_edtf(phrase: str, edtf: str) -> None:
+    assert normalise_fuzzy_date(phrase) == edtf
+    assert is_edtf(edtf)
+
+
+def test_context_year_completes_a_phrase_without_one() -> None:
+    assert normalise_fuzzy_date("late November", context_year=2006) == "2006-11-21/2006-11-30"
+
+
+@pytest.mark.parametrize("text", ["", "soon", "the day after", "2006-13", "Smarch 2006"])
+def test_unreadable_dates_raise(text: str) -> None:
+    with pytest.raises(InvalidFuzzyDate):
+        normalise_fuzzy_date(text)
+
+
+def test_intervals_keep_uncertainty() -> None:
+    assert date_interval("2004-09/2004-12") == DateInterval(date(2004, 9, 1), date(2004, 12, 31))
+    assert date_interval("../2006-04") == DateInterval(None, date(2006, 4, 30))
+    assert date_interval("2006") == DateInterval(date(2006, 1, 1), date(2006, 12, 31))
+
+
+def test_overlap_by_interval() -> None:
+    assert overlaps("2004-09/2004-12", "2004-11-27")  # late 2004 contains the instruction
+    assert not overlaps("2004-09/2004-12", "2006-10")  # late 2004 vs October 2006
+    assert overlaps("../2006-04", "2005-02")  # open start
+    assert not overlaps("../2006-04", "2006-10")
+    assert overlaps("2004-09/..", "2030")
+
+
+days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+@given(days, days, days, days)
+def test_overlap_is_symmetric_and_matches_day_sets(a: date, b: date, c: date, d: date) -> None:
+    x = f"{min(a, b).isoformat()}/{max(a, b).isoformat()}"
+    y = f"{min(c, d).isoformat()}/{max(c, d).isoformat()}"
+    expected = max(min(a, b), min(c, d)) <= min(max(a, b), max(c, d))
+    assert overlaps(x, y) == overlaps(y, x) == expected

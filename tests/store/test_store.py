@@ -1,0 +1,122 @@
+"""The case store, run once against SQLite and once against PostgreSQL."""
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from corroborate import services
+from corroborate.errors import CaseExists, CaseNotFound, StoreNotFound, StoreOutdated
+from corroborate.ingest import read_casefile
+from corroborate.store import create_store, open_store
+from corroborate.store import repository as repo
+from corroborate.store.schema import Base
+
+
+def test_migrations_create_exactly_the_models(store_location: str) -> None:
+    with create_store(store_location) as store, store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_opening_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreNotFound):
+        open_store(str(tmp_path / "none.db"))
+
+
+def test_reference_case_round_trip(store_location: str, reference_case_path: Path) -> None:
+    original = read_casefile(reference_case_path)
+    services.import_casefile(store_location, reference_case_path)
+    exported = services.export_case(store_location)
+    assert exported == original
+    # import -> export -> import gives an equal case
+    services.import_case(store_location, exported, replace=True)
+    assert services.export_case(store_location) == original
+
+
+def test_summary_counts(store_location: str, reference_case_path: Path) -> None:
+    services.import_casefile(store_location, reference_case_path)
+    counts = services.summary(store_location)
+    assert counts.witnesses == 12
+    assert counts.nationalities == {"KP": 11, "CN": 1}
+    assert len(counts.origins) == 8
+
+
+def test_importing_the_same_case_twice_needs_replace(store_location: str, reference_case_path: Path) -> None:
+    services.import_casefile(store_location, reference_case_path)
+    with pytest.raises(CaseExists):
+        services.import_casefile(store_location, reference_case_path)
+    services.import_casefile(store_location, reference_case_path, replace=True)
+    assert services.case_ids(store_location) == ["border-crossers-2007"]
+
+
+def test_a_failure_mid_import_leaves_the_store_as_it_was(
+    store_location: str, reference_case_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = read_casefile(reference_case_path)
+    services.import_case(store_location, case)
+    before = services.export_case(store_location)
+
+    calls = 0
+    real_bulk = repo._bulk
+
+    def failing_bulk(*args: object, **kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 5:  # after witnesses, identities, interviews and documents were written
+            raise RuntimeError("disk pulled out")
+        real_bulk(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "_bulk", failing_bulk)
+    second = case.model_copy(update={"case": case.case.model_copy(update={"id": "second-case"})})
+    with pytest.raises(RuntimeError):
+        services.import_case(store_location, second)
+    calls = 0
+    with pytest.raises(RuntimeError):
+        services.import_case(store_location, case, replace=True)  # deletes first, then fails
+    monkeypatch.undo()
+
+    assert services.case_ids(store_location) == ["border-crossers-2007"]
+    assert services.export_case(store_location) == before
+
+
+def test_several_cases_in_one_store(store_location: str, reference_case_path: Path) -> None:
+    case = read_casefile(reference_case_path)
+    services.import_case(store_location, case)
+    other = case.model_copy(update={"case": case.case.model_copy(update={"id": "copy"})})
+    services.import_case(store_location, other)
+    assert services.case_ids(store_location) == ["border-crossers-2007", "copy"]
+    assert services.summary(store_location, case="copy").witnesses == 12
+    with pytest.raises(CaseNotFound) as info:
+        services.summary(store_location, case="nope")
+    assert "border-crossers-2007" in str(info.value)
+
+
+def test_listings_never_carry_restricted_identities(store_location: str, reference_case_path: Path) -> None:
+    services.import_casefile(store_location, reference_case_path)
+    listed = services.witnesses(store_location)
+    assert len(listed) == 12
+    assert all(item.witness.restricted is None for item in listed)
+    assert any(w.restricted is not None for w in services.export_case(store_location).witnesses)
+
+
+def test_restricted_fields_live_in_their_own_table(store_location: str, reference_case_path: Path) -> None:
+    from sqlalchemy import inspect
+
+    services.import_casefile(store_location, reference_case_path)
+    with open_store(store_location) as store:
+        columns = {c["name"] for c in inspect(store.engine).get_columns("witnesses")}
+        identity = {c["name"] for c in inspect(store.engine).get_columns("witness_identities")}
+    assert not columns & {"name", "name_hangul", "contacts", "birth_date", "current_location", "notes"}
+    assert {"name", "name_hangul", "contacts", "birth_date", "current_location", "notes"} <= identity
+
+
+def test_a_store_at_an_old_revision_is_refused(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    location = str(tmp_path / "old.db")
+    with create_store(location) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ancient'"))
+    with pytest.raises(StoreOutdated):
+        open_store(location)
