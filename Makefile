@@ -12,12 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The demo case's passphrase. A DEMO VALUE, printed here on purpose: never lock
+# a real case with it.
+DEMO_PASSPHRASE := demo passphrase, not a secret
+
 # Builds the reference case into out/demo.db and prints its summary.
 demo: $(STAMP)
 	mkdir -p out
-	rm -f out/demo.db
-	$(BIN)/corroborate import examples/border-crossers-2007/case.yaml --store out/demo.db
+	rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+	CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/corroborate import examples/border-crossers-2007/case.yaml --store out/demo.db
 	$(BIN)/corroborate summary out/demo.db
+	$(BIN)/corroborate audit verify out/demo.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -10,16 +10,43 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 REFERENCE_CASE = ROOT / "examples" / "border-crossers-2007" / "case.yaml"
-POSTGRES_URL = os.environ.get(
-    "CORROBORATE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = os.environ.get("CORROBORATE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Cheap Argon2 (the parameters are stored per key, so this is safe), a known
+    passphrase, sessions kept in the test's own folder, no user from the caller's shell."""
+    monkeypatch.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
+    monkeypatch.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("CORROBORATE_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("CORROBORATE_SESSION_DIR", str(tmp_path / "sessions"))
+    for name in (
+        "CORROBORATE_USER",
+        "CORROBORATE_PASSWORD",
+        "CORROBORATE_TOTP",
+        "CORROBORATE_SESSION",
+        "CORROBORATE_KEY_FILE",
+        "CORROBORATE_NEW_PASSPHRASE",
+        "CORROBORATE_BACKUP_PASSPHRASE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def secrets(tmp_path: Path) -> Any:
+    from corroborate.services import Secrets
+
+    return Secrets(passphrase=lambda case: PASSPHRASE, session_dir=tmp_path / "sessions")
 
 
 def unavailable(reason: str) -> None:

@@ -14,7 +14,15 @@ from a ``restricted`` section.
     │   ├── StoreNotFound          a store path/URL that holds no store
     │   ├── CaseNotFound           no case with that id in the store
     │   ├── CaseAmbiguous          several cases in a store, none chosen
-    │   └── CaseExists             importing a case id that is already there
+    │   ├── CaseExists             importing a case id that is already there
+    │   ├── WrongPassphrase        a passphrase (or session) that does not unlock the case
+    │   ├── CaseLocked             restricted data needed but no passphrase available
+    │   ├── NotAuthenticated       unknown user, wrong password or one-time code
+    │   ├── Forbidden              the user's role does not allow the action
+    │   ├── UnknownWitness         no witness with that pseudonym
+    │   ├── BackupInvalid          a backup file that cannot be read or was altered
+    │   ├── BackupFailed           a backup file that could not be written
+    │   └── RestoreTargetNotEmpty  restoring over an existing store
     └── StoreError                 the database failed us; exit code 3
         ├── StoreUnreachable       cannot connect
         └── StoreOutdated          schema older than this code; run `init`
@@ -27,7 +35,15 @@ from dataclasses import dataclass
 
 __all__ = [
     "CaseAmbiguous",
+    "BackupFailed",
+    "BackupInvalid",
     "CaseExists",
+    "CaseLocked",
+    "Forbidden",
+    "NotAuthenticated",
+    "RestoreTargetNotEmpty",
+    "UnknownWitness",
+    "WrongPassphrase",
     "CaseNotFound",
     "CasefileInvalid",
     "CorroborateError",
@@ -124,9 +140,7 @@ class CaseNotFound(UserError):
     def __init__(self, case_id: str, available: Sequence[str] = ()) -> None:
         self.case_id = case_id
         self.available = list(available)
-        known = (
-            f"; the store holds: {', '.join(self.available)}" if self.available else "; the store is empty"
-        )
+        known = f"; the store holds: {', '.join(self.available)}" if self.available else "; the store is empty"
         super().__init__(f"no case {case_id!r}{known}")
 
 
@@ -135,9 +149,7 @@ class CaseAmbiguous(UserError):
 
     def __init__(self, available: Sequence[str]) -> None:
         self.available = list(available)
-        super().__init__(
-            f"the store holds several cases ({', '.join(self.available)}); choose one with --case"
-        )
+        super().__init__(f"the store holds several cases ({', '.join(self.available)}); choose one with --case")
 
 
 class CaseExists(UserError):
@@ -165,3 +177,70 @@ class StoreOutdated(StoreError):
             f"store {store} is at schema revision {found or 'none'}, expected {expected}; "
             f"run `corroborate init {store}` to upgrade"
         )
+
+
+class WrongPassphrase(UserError):
+    """The passphrase, key file or session does not unlock the case; nothing was changed."""
+
+    def __init__(self, case_id: str | None = None) -> None:
+        self.case_id = case_id
+        where = f" case {case_id!r}" if case_id else " the case"
+        super().__init__(f"wrong passphrase: it does not unlock{where}; nothing was changed")
+
+
+class CaseLocked(UserError):
+    """Restricted data is needed but no passphrase was given and none can be asked for."""
+
+    def __init__(self, case_id: str) -> None:
+        self.case_id = case_id
+        super().__init__(
+            f"case {case_id!r} is locked: set CORROBORATE_PASSPHRASE or CORROBORATE_KEY_FILE, "
+            "run `corroborate unlock`, or run in a terminal to be asked"
+        )
+
+
+class NotAuthenticated(UserError):
+    """The user could not be authenticated (the message never says which part was wrong)."""
+
+    def __init__(self, reason: str = "unknown user or wrong password") -> None:
+        super().__init__(f"not signed in: {reason}")
+
+
+class Forbidden(UserError):
+    """The actor's role does not allow the action."""
+
+    def __init__(self, user: str, role: str | None, action: str, case_id: str | None = None) -> None:
+        self.user, self.role, self.action, self.case_id = user, role, action, case_id
+        where = f" on case {case_id!r}" if case_id else ""
+        super().__init__(f"{user} ({role or 'no role'}) may not {action.replace('_', ' ')}{where}")
+
+
+class UnknownWitness(UserError):
+    """No witness with this pseudonym in the case."""
+
+    def __init__(self, pseudonym: str) -> None:
+        self.pseudonym = pseudonym
+        super().__init__(f"no witness {pseudonym!r} in the case")
+
+
+class BackupInvalid(UserError):
+    """A backup file that is not a Corroborate backup, was altered, or needs another passphrase."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot restore: {reason}")
+
+
+class RestoreTargetNotEmpty(UserError):
+    """Restore writes only into a location that holds no store yet."""
+
+    def __init__(self, store: str) -> None:
+        self.store = store
+        super().__init__(f"{store} already holds a store; restore into a new location")
+
+
+class BackupFailed(UserError):
+    """The backup file could not be written (disk full, no permission); nothing was left behind."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"cannot write backup {path}: {reason}")

@@ -72,3 +72,22 @@ def test_overlap_is_symmetric_and_matches_day_sets(a: date, b: date, c: date, d:
     y = f"{min(c, d).isoformat()}/{max(c, d).isoformat()}"
     expected = max(min(a, b), min(c, d)) <= min(max(a, b), max(c, d))
     assert overlaps(x, y) == overlaps(y, x) == expected
+
+
+@given(days, days)
+def test_the_fast_path_agrees_with_the_edtf_grammar(a: date, b: date) -> None:
+    from edtf import parse_edtf
+
+    from corroborate.domain.fuzzydate import _struct_to_date
+
+    lo, hi = min(a, b), max(a, b)
+    low, high = lo.isoformat(), hi.isoformat()
+    for text in (low, low[:7], low[:4], f"{low}/{high}", f"{low[:7]}/{high[:7]}", f"../{high}", f"{low[:4]}/.."):
+        parsed = parse_edtf(text)
+        expected = DateInterval(_struct_to_date(parsed.lower_strict()), _struct_to_date(parsed.upper_strict()))
+        assert date_interval(text) == expected, text
+
+
+@pytest.mark.parametrize("text", ["2006-02-30", "2006-13", "2006-05/2006-01", "../..", "2006/2007/2008"])
+def test_the_fast_path_rejects_what_the_grammar_rejects(text: str) -> None:
+    assert not is_edtf(text)

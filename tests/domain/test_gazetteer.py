@@ -187,9 +187,7 @@ def test_province_spellings(spelling: str, province: str) -> None:
 # ------------------------------------------------------------------ unknown names
 
 
-@pytest.mark.parametrize(
-    ("typo", "meant"), [("Chongjn", "Chongjin"), ("Hyesn", "Hyesan"), ("Hoeryng", "Hoeryong")]
-)
+@pytest.mark.parametrize(("typo", "meant"), [("Chongjn", "Chongjin"), ("Hyesn", "Hyesan"), ("Hoeryng", "Hoeryong")])
 def test_unknown_names_raise_with_the_nearest_places_first(typo: str, meant: str) -> None:
     with pytest.raises(UnknownPlace) as caught:
         GAZETTEER.lookup(typo)

@@ -1,29 +1,38 @@
 """The `corroborate` command line: a thin shell over `corroborate.services`.
 
-Errors are rendered here, once: one line per problem on stderr and a non-zero
-exit code, never a traceback for a user's mistake.
+Errors are rendered once (see ``context.handles_errors``): one line per
+problem on stderr and a non-zero exit code, never a traceback for a user's
+mistake, never a restricted value.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from corroborate import services
 from corroborate.domain import Gazetteer, country_name
-from corroborate.errors import CasefileInvalid, CorroborateError
 from corroborate.ingest import case_json_schema, dump_case, read_casefile
+
+from .context import (
+    CaseOpt,
+    StoreArg,
+    actor_for,
+    emit_json,
+    err,
+    handles_errors,
+    out,
+    progress_bar,
+    secrets,
+    table,
+)
+from .security import register as register_security
 
 __all__ = ["app", "main"]
 
@@ -34,10 +43,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Format(StrEnum):
@@ -45,62 +50,7 @@ class Format(StrEnum):
     json = "json"
 
 
-StoreArg = Annotated[str, typer.Argument(help="case store: a SQLite file path or a database URL")]
-CaseOpt = Annotated[
-    str | None, typer.Option("--case", help="case id, when the store holds more than one case")
-]
 FormatOpt = Annotated[Format, typer.Option("--format", help="output format")]
-
-
-def handles_errors(command: F) -> F:
-    """Render Corroborate's errors as one line each and exit with the error's code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except CasefileInvalid as exc:
-            for problem in exc.problems:
-                err.print(str(problem), markup=False)
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(exc.exit_code) from None
-        except CorroborateError as exc:
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def progress_bar(description: str) -> Iterator[services.Progress]:
-    """A Rich progress bar on stderr, fed by a service's ``progress(done, total)``."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task(description, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
-def _table(*headers: str) -> Table:
-    """A listing table whose cells wrap rather than being cut off in narrow terminals."""
-    table = Table()
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    return table
-
-
-def _emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -119,8 +69,12 @@ def import_(
     replace: Annotated[bool, typer.Option("--replace", help="replace a case with the same id")] = False,
 ) -> None:
     """Validate a casefile and import it in one transaction: all of it or nothing."""
+    case = read_casefile(casefile)  # validate before asking for anything
+    actor = actor_for(store)
     with progress_bar("importing") as progress:
-        result = services.import_casefile(store, casefile, replace=replace, progress=progress)
+        result = services.import_case(
+            store, case, actor=actor, secrets=secrets(new_case=True), replace=replace, progress=progress
+        )
     c = result.counts
     out.print(
         f"imported case {result.case}: {c.witnesses} witnesses, {c.interviews} interviews, "
@@ -142,15 +96,12 @@ def validate(casefile: Annotated[Path, typer.Argument(help="casefile (YAML or JS
 def export(
     store: StoreArg,
     case: CaseOpt = None,
-    output: Annotated[
-        Path | None, typer.Option("--out", help="file to write (default: standard output)")
-    ] = None,
-    public: Annotated[
-        bool, typer.Option("--public", help="leave out every witness's restricted section")
-    ] = False,
+    output: Annotated[Path | None, typer.Option("--out", help="file to write (default: standard output)")] = None,
+    public: Annotated[bool, typer.Option("--public", help="leave out every witness's restricted section")] = False,
 ) -> None:
     """Write a case back as a YAML casefile."""
-    text = dump_case(services.export_case(store, case=case), public=public)
+    exported = services.export_case(store, actor=actor_for(store), secrets=secrets(), case=case, public=public)
+    text = dump_case(exported, public=public)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -162,7 +113,7 @@ def export(
 @handles_errors
 def cases(store: StoreArg) -> None:
     """List the ids of the cases in a store."""
-    for ref in services.case_ids(store):
+    for ref in services.case_ids(store, actor=actor_for(store)):
         typer.echo(ref)
 
 
@@ -170,9 +121,9 @@ def cases(store: StoreArg) -> None:
 @handles_errors
 def summary(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.table) -> None:
     """Counts of witnesses, interviews, places of origin, documents, excerpts, claims, propositions."""
-    c = services.summary(store, case=case)
+    c = services.summary(store, actor=actor_for(store), case=case)
     if format is Format.json:
-        _emit_json(
+        emit_json(
             {
                 "case": c.case,
                 "title": c.title,
@@ -190,19 +141,17 @@ def summary(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.ta
         )
         return
     by_country = ", ".join(f"{n} from {country_name(code)}" for code, n in c.nationalities.items())
-    table = Table(title=f"{c.title} ({c.case})", show_header=False)
-    table.add_column(justify="left")
-    table.add_column(justify="right")
-    table.add_column(justify="left")
-    table.add_row("Interviewees", str(c.witnesses), by_country)
-    table.add_row("Places of origin", str(len(c.origins)), ", ".join(c.origins))
-    table.add_row("Interviews", str(c.interviews), "")
-    table.add_row("Documents", str(c.documents), "")
-    table.add_row("Excerpts", str(c.excerpts), "")
-    table.add_row("Propositions", str(c.propositions), "")
-    table.add_row("Claims", str(c.claims), "")
-    table.add_row("Recommendations", str(c.recommendations), "")
-    out.print(table)
+    t = Table(title=f"{c.title} ({c.case})", show_header=False)
+    t.add_column(justify="left")
+    t.add_column(justify="right")
+    t.add_column(justify="left")
+    t.add_row("Interviewees", str(c.witnesses), by_country)
+    t.add_row("Places of origin", str(len(c.origins)), ", ".join(c.origins))
+    for label, value in (("Interviews", c.interviews), ("Documents", c.documents), ("Excerpts", c.excerpts),
+                         ("Propositions", c.propositions), ("Claims", c.claims),
+                         ("Recommendations", c.recommendations)):  # fmt: skip
+        t.add_row(label, str(value), "")
+    out.print(t)
 
 
 def _age(listing: services.WitnessListing) -> str:
@@ -216,9 +165,9 @@ def _age(listing: services.WitnessListing) -> str:
 @handles_errors
 def witnesses(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.table) -> None:
     """List witnesses by pseudonym with their public descriptors (never their identities)."""
-    rows = services.witnesses(store, case=case)
+    rows = services.witnesses(store, actor=actor_for(store), case=case)
     if format is Format.json:
-        _emit_json(
+        emit_json(
             [
                 {
                     "id": r.witness.id,
@@ -231,19 +180,12 @@ def witnesses(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.
             ]
         )
         return
-    table = _table("Pseudonym", "Gender", "Age", "Origin", "Nationality", "Interviews", "Dates")
+    t = table("Pseudonym", "Gender", "Age", "Origin", "Nationality", "Interviews", "Dates")
     for r in rows:
         d = r.witness.descriptor
-        table.add_row(
-            r.witness.id,
-            d.gender or "",
-            _age(r),
-            d.origin or d.role or "",
-            d.nationality,
-            str(r.interviews),
-            ", ".join(r.interview_dates),
-        )
-    out.print(table)
+        t.add_row(r.witness.id, d.gender or "", _age(r), d.origin or d.role or "", d.nationality, str(r.interviews),
+                  ", ".join(r.interview_dates))  # fmt: skip
+    out.print(t)
 
 
 @app.command()
@@ -251,29 +193,25 @@ def witnesses(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.
 def claims(
     store: StoreArg,
     case: CaseOpt = None,
-    proposition: Annotated[
-        str | None, typer.Option("--proposition", help="only claims on this proposition")
-    ] = None,
+    proposition: Annotated[str | None, typer.Option("--proposition", help="only claims on this proposition")] = None,
     format: FormatOpt = Format.table,
 ) -> None:
     """List claims with their proposition, stance, excerpt, source and witness pseudonym."""
-    rows = services.claims(store, case=case, proposition=proposition)
+    rows = services.claims(store, actor=actor_for(store), case=case, proposition=proposition)
     if format is Format.json:
-        _emit_json([r.__dict__ for r in rows])
+        emit_json([r.__dict__ for r in rows])
         return
-    table = _table("Claim", "Proposition", "Stance", "Excerpt", "Source", "Witness", "Mode", "Attributes")
+    t = table("Claim", "Proposition", "Stance", "Excerpt", "Source", "Witness", "Mode", "Attributes")
     for r in rows:
         attrs = "; ".join(f"{k}={v}" for k, v in r.attributes.items())
-        table.add_row(r.id, r.proposition, r.stance, r.excerpt, r.source, r.witness or "", r.mode, attrs)
-    out.print(table)
+        t.add_row(r.id, r.proposition, r.stance, r.excerpt, r.source, r.witness or "", r.mode, attrs)
+    out.print(t)
 
 
 @app.command()
 @handles_errors
 def schema(
-    output: Annotated[
-        Path | None, typer.Option("--out", help="file to write (default: standard output)")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--out", help="file to write (default: standard output)")] = None,
 ) -> None:
     """Print the JSON Schema of the casefile format."""
     text = json.dumps(case_json_schema(), ensure_ascii=False, indent=2)
@@ -293,6 +231,9 @@ def place(name: Annotated[str, typer.Argument(help="a place name in any spelling
         f"{p.province or 'top level'}; {p.lat:.3f}, {p.lon:.3f}",
         markup=False,
     )
+
+
+register_security(app)
 
 
 def main() -> None:

@@ -36,9 +36,7 @@ class NumberRange:
 
     def overlaps(self, other: NumberRange) -> bool:
         """True when the ranges share a value."""
-        return (self.high is None or other.low <= self.high) and (
-            other.high is None or self.low <= other.high
-        )
+        return (self.high is None or other.low <= self.high) and (other.high is None or self.low <= other.high)
 
 
 def _fmt(x: float) -> str:

@@ -32,9 +32,7 @@ _DECADES = {
     "nineties": 90,
 }
 _DECADE_PHRASE = re.compile(
-    r"^(?:in\s+)?(?:(?:his|her|their)\s+)?(?P<part>early|mid|late)?[\s-]*(?P<decade>"
-    + "|".join(_DECADES)
-    + r")$",
+    r"^(?:in\s+)?(?:(?:his|her|their)\s+)?(?P<part>early|mid|late)?[\s-]*(?P<decade>" + "|".join(_DECADES) + r")$",
     re.I,
 )
 _PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}

@@ -77,9 +77,7 @@ PropositionKey = Annotated[str, _slug(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", "p
 ExcerptMode = Literal["witnessed", "experienced", "heard_official", "hearsay", "document"]
 Consent = Literal["quote", "paraphrase", "background"]
 Stance = Literal["supports", "contradicts"]
-DocumentKind = Literal[
-    "news", "ngo_report", "book", "academic", "official_statement", "treaty", "un_document", "other"
-]
+DocumentKind = Literal["news", "ngo_report", "book", "academic", "official_statement", "treaty", "un_document", "other"]
 AttributeType = Literal["range", "number", "date", "category", "place", "text"]
 AttributeValue = str | int | float
 

@@ -8,6 +8,7 @@ single day for an uncertain date.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -71,8 +72,54 @@ class DateInterval:
         return starts_before_other_ends and ends_after_other_starts
 
 
+_PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PLAIN_SHAPE = re.compile(r"(?:\d{4}(?:-\d{2}){0,2}|\.\.)(?:/(?:\d{4}(?:-\d{2}){0,2}|\.\.))?")
+
+
+def _plain_bounds(text: str) -> tuple[date, date] | None:
+    """First and last day of a plain YYYY, YYYY-MM or YYYY-MM-DD; None if not one."""
+    m = _PLAIN.fullmatch(text)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if day is None:
+            last = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), 1), date(year, int(month), last)
+        exact = date(year, int(month), int(day))
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+    return exact, exact
+
+
+@functools.lru_cache(maxsize=65536)
+def _fast_interval(text: str) -> DateInterval | None:
+    """The interval of the common EDTF forms without the (slow) full grammar; None for others."""
+    bounds = _plain_bounds(text)
+    if bounds is not None:
+        return DateInterval(*bounds)
+    if text.count("/") != 1:
+        return None
+    left, right = text.split("/")
+    start = None if left == ".." else _plain_bounds(left)
+    end = None if right == ".." else _plain_bounds(right)
+    if (left != ".." and start is None) or (right != ".." and end is None) or (left == right == ".."):
+        return None
+    interval = DateInterval(start[0] if start else None, end[1] if end else None)
+    if interval.start is not None and interval.end is not None and interval.start > interval.end:
+        return None
+    return interval
+
+
+@functools.lru_cache(maxsize=65536)
 def is_edtf(text: str) -> bool:
     """True when ``text`` is a valid EDTF string."""
+    if _fast_interval(text) is not None:
+        return True
+    if _PLAIN_SHAPE.fullmatch(text):
+        return False  # a plain date or interval that is impossible, reversed or open at both ends
     try:
         parse_edtf(text)
     except (EDTFParseException, ValueError, TypeError):
@@ -87,8 +134,12 @@ def _struct_to_date(value: object) -> date | None:
     return date(year, month, day)
 
 
+@functools.lru_cache(maxsize=65536)
 def date_interval(text: str) -> DateInterval:
     """The interval of days denoted by an EDTF string."""
+    fast = _fast_interval(text)
+    if fast is not None:
+        return fast
     try:
         parsed = parse_edtf(text)
         return DateInterval(_struct_to_date(parsed.lower_strict()), _struct_to_date(parsed.upper_strict()))

@@ -45,9 +45,7 @@ _ENGLISH_SUFFIXES = sorted(
     reverse=True,
 )
 _SEPARATORS = r"[\s\-\u2010-\u2015_.,/]+"
-_ENGLISH_SUFFIX_RE = re.compile(
-    _SEPARATORS + "(?:" + "|".join(re.escape(s) for s in _ENGLISH_SUFFIXES) + r")\W*$"
-)
+_ENGLISH_SUFFIX_RE = re.compile(_SEPARATORS + "(?:" + "|".join(re.escape(s) for s in _ENGLISH_SUFFIXES) + r")\W*$")
 
 # Hangul administrative suffixes (North Korean spellings with initial r kept).
 _HANGUL_SUFFIXES = tuple("로동자구 노동자구 특별시 직할시 구역 시 군 구 도 리 동 읍".split())
@@ -149,8 +147,7 @@ class Gazetteer:
             other = self._index.setdefault(key, place)
             if other.id != place.id:
                 problems.append(
-                    f"spelling {spelling!r} of {place.id!r} normalises to {key!r}, "
-                    f"already used by {other.id!r}"
+                    f"spelling {spelling!r} of {place.id!r} normalises to {key!r}, already used by {other.id!r}"
                 )
         if problems:
             # No homonyms are allowed: two places of one name must be told
@@ -283,9 +280,7 @@ def parse_gazetteer(text: str) -> Gazetteer:
             continue
         parent = names.get(place.province)
         if parent is None or parent.kind not in ("province", "special_city", "directly_governed_city"):
-            problems.append(
-                f"{place.id}: province {place.province!r} is not a province or top-level city here"
-            )
+            problems.append(f"{place.id}: province {place.province!r} is not a province or top-level city here")
     if problems:
         raise ValueError("invalid gazetteer:\n  " + "\n  ".join(problems))
     return Gazetteer(places)

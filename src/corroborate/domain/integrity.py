@@ -45,9 +45,7 @@ def duplicate_ids(section: str, field: str, values: Sequence[str | None]) -> lis
         if value is None:
             continue
         if value in first:
-            problems.append(
-                CaseProblem((section, i, field), f"duplicate id {value!r} (first at index {first[value]})")
-            )
+            problems.append(CaseProblem((section, i, field), f"duplicate id {value!r} (first at index {first[value]})"))
         else:
             first[value] = i
     return problems
@@ -61,9 +59,7 @@ def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProb
     document_ids = [d.id for d in case.documents]
     if check_duplicates:
         for section, field in ID_FIELDS.items():
-            problems += duplicate_ids(
-                section, field, [getattr(item, field) for item in getattr(case, section)]
-            )
+            problems += duplicate_ids(section, field, [getattr(item, field) for item in getattr(case, section)])
     for i, doc_id in enumerate(document_ids):
         if doc_id in set(interview_ids):
             problems.append(CaseProblem(("documents", i, "id"), f"id {doc_id!r} is also an interview id"))
@@ -72,9 +68,7 @@ def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProb
     for i, interview in enumerate(case.interviews):
         if interview.witness not in witnesses:
             problems.append(
-                CaseProblem(
-                    ("interviews", i, "witness"), f"no witness {interview.witness!r}", interview.witness
-                )
+                CaseProblem(("interviews", i, "witness"), f"no witness {interview.witness!r}", interview.witness)
             )
 
     interviews, documents = set(interview_ids), set(document_ids)
@@ -82,9 +76,7 @@ def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProb
         if excerpt.source in interviews:
             if excerpt.mode == "document":
                 problems.append(
-                    CaseProblem(
-                        ("excerpts", i, "mode"), "an excerpt of an interview cannot have mode 'document'"
-                    )
+                    CaseProblem(("excerpts", i, "mode"), "an excerpt of an interview cannot have mode 'document'")
                 )
         elif excerpt.source in documents:
             if excerpt.mode != "document":
@@ -96,24 +88,18 @@ def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProb
                 )
         else:
             problems.append(
-                CaseProblem(
-                    ("excerpts", i, "source"), f"no interview or document {excerpt.source!r}", excerpt.source
-                )
+                CaseProblem(("excerpts", i, "source"), f"no interview or document {excerpt.source!r}", excerpt.source)
             )
 
     excerpts = {e.id for e in case.excerpts}
     propositions = {p.key: p for p in case.propositions}
     for i, claim in enumerate(case.claims):
         if claim.excerpt not in excerpts:
-            problems.append(
-                CaseProblem(("claims", i, "excerpt"), f"no excerpt {claim.excerpt!r}", claim.excerpt)
-            )
+            problems.append(CaseProblem(("claims", i, "excerpt"), f"no excerpt {claim.excerpt!r}", claim.excerpt))
         proposition = propositions.get(claim.proposition)
         if proposition is None:
             problems.append(
-                CaseProblem(
-                    ("claims", i, "proposition"), f"no proposition {claim.proposition!r}", claim.proposition
-                )
+                CaseProblem(("claims", i, "proposition"), f"no proposition {claim.proposition!r}", claim.proposition)
             )
             continue
         for name, value in claim.attributes.items():

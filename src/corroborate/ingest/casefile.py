@@ -183,9 +183,7 @@ def read_casefile(path: str | Path) -> Case:
     except FileNotFoundError as exc:
         raise CasefileInvalid([Problem(str(path), None, "", "file not found")]) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise CasefileInvalid(
-            [Problem(str(path), None, "", f"cannot read file: {type(exc).__name__}")]
-        ) from exc
+        raise CasefileInvalid([Problem(str(path), None, "", f"cannot read file: {type(exc).__name__}")]) from exc
     return parse_casefile(text, filename=str(path))
 
 

@@ -1,29 +1,44 @@
 """Use cases on whole cases: create a store, import and export casefiles, summarise, list.
 
-The CLI and (later) the web app call these; they never print. Long work
-reports progress through an optional callback ``progress(done, total)``.
+The CLI and (later) the web app call these; they never print. Every function
+checks the actor's role first. Long work reports progress through an optional
+callback ``progress(done, total)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from corroborate.domain import Case, Witness
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from corroborate.domain import Case, RestrictedIdentity, Witness
+from corroborate.errors import CaseExists, UnknownWitness, UserError
 from corroborate.ingest import read_casefile
 from corroborate.store import (
+    AuditWriter,
     CaseCounts,
     ClaimListing,
     case_counts,
     case_refs,
     create_store,
+    delete_case,
+    insert_case,
+    insert_case_content,
     list_claims,
     list_witnesses,
     load_case,
     open_store,
-    save_case,
+    resolve_case,
+    setup_keys,
 )
+from corroborate.store.schema import CaseRow, WitnessIdentityRow, WitnessRow
+
+from .access import Action, Actor, authorize
+from .keyring import Secrets, case_keys, new_case_passphrase
 
 __all__ = [
     "ImportResult",
@@ -32,9 +47,11 @@ __all__ = [
     "case_ids",
     "claims",
     "export_case",
+    "identities",
     "import_case",
     "import_casefile",
     "init_store",
+    "set_identity",
     "summary",
     "witnesses",
 ]
@@ -70,28 +87,29 @@ def init_store(location: str) -> str:
 
 def _row_count(case: Case) -> int:
     identities = sum(1 for w in case.witnesses if w.restricted is not None)
-    return (
-        1
-        + identities
-        + sum(
-            len(getattr(case, name))
-            for name in (
-                "witnesses",
-                "interviews",
-                "documents",
-                "excerpts",
-                "propositions",
-                "claims",
-                "recommendations",
-            )
-        )
+    sections = (
+        "witnesses",
+        "interviews",
+        "documents",
+        "excerpts",
+        "propositions",
+        "claims",
+        "recommendations",
     )
+    return 1 + identities + sum(len(getattr(case, name)) for name in sections)
 
 
 def import_case(
-    location: str, case: Case, *, replace: bool = False, progress: Progress | None = None
-) -> ImportResult:
-    """Write a validated case into a store (created when missing) in one transaction."""
+    location: str, case: Case, *, actor: Actor, secrets: Secrets, replace: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
+    """Write a validated case into a store (created when missing) in one transaction.
+
+    A new case is locked with the passphrase ``secrets`` gives for it; replacing
+    a case needs that case's passphrase (or a live session) as proof.
+    """
+    ref = case.case.id
+    authorize(actor, Action.replace_case if replace else Action.import_case, case=ref)
     total = _row_count(case)
     done = 0
 
@@ -101,48 +119,131 @@ def import_case(
         if progress is not None:
             progress(done, total)
 
-    with create_store(location) as store:
-        with store.transaction() as session:
-            save_case(session, case, replace=replace, progress=tick)
-            counts = case_counts(session, case.case.id)
+    with create_store(location) as store, store.transaction(write=True) as session:
+        audit = AuditWriter(session, actor.name)
+        existing = session.scalar(select(CaseRow).where(CaseRow.ref == ref))
+        if existing is not None:
+            if not replace:
+                raise CaseExists(ref)
+            case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
+            delete_case(session, existing, audit=audit)
+        passphrase = new_case_passphrase(secrets, ref)
+        row = insert_case(session, case.case, audit=audit)
+        keys = setup_keys(session, row, passphrase, audit=audit)
+        insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
+        counts = case_counts(session, ref)
     if progress is not None:
         progress(total, total)
-    return ImportResult(case=case.case.id, rows=total, counts=counts)
+    return ImportResult(case=ref, rows=total, counts=counts)
 
 
 def import_casefile(
-    location: str, path: str | Path, *, replace: bool = False, progress: Progress | None = None
-) -> ImportResult:
+    location: str, path: str | Path, *, actor: Actor, secrets: Secrets, replace: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
     """Validate a casefile and import it; nothing is written when any problem exists."""
     case = read_casefile(path)
-    return import_case(location, case, replace=replace, progress=progress)
+    return import_case(location, case, actor=actor, secrets=secrets, replace=replace, progress=progress)
 
 
-def export_case(location: str, *, case: str | None = None) -> Case:
-    """The whole case as a domain object, ready to write as a casefile."""
+def export_case(
+    location: str,
+    *,
+    actor: Actor,
+    secrets: Secrets | None = None,
+    case: str | None = None,
+    public: bool = False,
+) -> Case:
+    """The whole case; with ``public`` (or without keys) restricted identities are left out."""
     with open_store(location) as store, store.transaction() as session:
-        return load_case(session, case)
+        row = resolve_case(session, case)
+        if public:
+            authorize(actor, Action.export_public, case=row.ref)
+            return load_case(session, row.ref)
+        authorize(actor, Action.export_full, case=row.ref)
+        keys = case_keys(session, row, secrets or Secrets(), location=location)
+        return load_case(session, row.ref, keys=keys)
 
 
-def case_ids(location: str) -> list[str]:
-    """Ids of the cases a store holds."""
+def case_ids(location: str, *, actor: Actor) -> list[str]:
+    """Ids of the cases a store holds that the actor has a role on."""
     with open_store(location) as store, store.transaction() as session:
-        return case_refs(session)
+        return [ref for ref in case_refs(session) if actor.role_for(ref) is not None]
 
 
-def summary(location: str, *, case: str | None = None) -> CaseCounts:
+def summary(location: str, *, actor: Actor, case: str | None = None) -> CaseCounts:
     """Counts of witnesses, places of origin, interviews, documents, excerpts, claims, propositions."""
     with open_store(location) as store, store.transaction() as session:
-        return case_counts(session, case)
+        row = resolve_case(session, case)
+        authorize(actor, Action.summary, case=row.ref)
+        return case_counts(session, row.ref)
 
 
-def witnesses(location: str, *, case: str | None = None) -> list[WitnessListing]:
+def witnesses(location: str, *, actor: Actor, case: str | None = None) -> list[WitnessListing]:
     """Witnesses with their public descriptors; never their restricted identities."""
     with open_store(location) as store, store.transaction() as session:
-        return [WitnessListing(w, n, dates) for w, n, dates in list_witnesses(session, case)]
+        row = resolve_case(session, case)
+        authorize(actor, Action.list_witnesses, case=row.ref)
+        return [WitnessListing(w, n, dates) for w, n, dates in list_witnesses(session, row.ref)]
 
 
-def claims(location: str, *, case: str | None = None, proposition: str | None = None) -> list[ClaimListing]:
+def claims(
+    location: str, *, actor: Actor, case: str | None = None, proposition: str | None = None
+) -> list[ClaimListing]:
     """Claims with their proposition, stance, excerpt, source and witness pseudonym."""
     with open_store(location) as store, store.transaction() as session:
-        return list_claims(session, case, proposition=proposition)
+        row = resolve_case(session, case)
+        authorize(actor, Action.list_claims, case=row.ref)
+        return list_claims(session, row.ref, proposition=proposition)
+
+
+def identities(
+    location: str, *, actor: Actor, secrets: Secrets, case: str | None = None
+) -> dict[str, RestrictedIdentity]:
+    """The restricted identities of a case by pseudonym (investigators and owners only)."""
+    with open_store(location) as store, store.transaction() as session:
+        row = resolve_case(session, case)
+        authorize(actor, Action.view_identities, case=row.ref)
+        keys = case_keys(session, row, secrets, location=location)
+        query = select(WitnessIdentityRow, WitnessRow.ref).join(WitnessRow).where(WitnessRow.case_pk == row.pk)
+        return {
+            ref: keys.open_identity(ref, identity.key_version, identity.sealed)
+            for identity, ref in session.execute(query).all()
+        }
+
+
+def _merged(current: RestrictedIdentity | None, changes: Mapping[str, Any]) -> RestrictedIdentity:
+    data = current.model_dump() if current is not None else {}
+    data.update(changes)
+    try:
+        return RestrictedIdentity.model_validate(data)
+    except ValidationError as exc:
+        fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e["loc"]})
+        raise UserError(f"invalid restricted field(s): {', '.join(fields)} (values not shown)") from None
+
+
+def set_identity(
+    location: str, witness: str, changes: Mapping[str, Any], *, actor: Actor, secrets: Secrets,
+    case: str | None = None,
+) -> None:  # fmt: skip
+    """Change fields of a witness's restricted identity (sealed again, audited)."""
+    with open_store(location) as store, store.transaction(write=True) as session:
+        row = resolve_case(session, case)
+        authorize(actor, Action.edit_identities, case=row.ref)
+        keys = case_keys(session, row, secrets, location=location)
+        witness_row = session.scalar(select(WitnessRow).where(WitnessRow.case_pk == row.pk, WitnessRow.ref == witness))
+        if witness_row is None:
+            raise UnknownWitness(witness)
+        audit = AuditWriter(session, actor.name)
+        current = session.get(WitnessIdentityRow, witness_row.pk)
+        old = keys.open_identity(witness, current.key_version, current.sealed) if current is not None else None
+        sealed = keys.seal_identity(witness, _merged(old, changes))
+        if current is None:
+            current = WitnessIdentityRow(witness_pk=witness_row.pk, key_version=keys.current, sealed=sealed)
+            session.add(current)
+            before, action = None, "create"
+        else:
+            before, action = audit.row_hash(current), "update"
+            current.key_version, current.sealed = keys.current, sealed
+        session.flush()
+        audit.record_row(row.ref, "identity", f"{row.ref}/{witness}", action, before, current)

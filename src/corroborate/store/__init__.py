@@ -1,33 +1,74 @@
-"""The case store: SQLAlchemy tables, Alembic migrations, whole-case reads and writes."""
+"""The case store: tables, migrations, field encryption, keys, the audit chain, whole-case reads and writes."""
 
-from .database import Store, create_store, head_revision, open_store, store_url
+from .audit import GENESIS, AuditProblem, AuditReport, AuditWriter, entity_rows, row_hash, verify_audit
+from .backup import content_digest, restore_backup, write_backup
+from .backupfile import BackupInfo, read_backup_info
+from .crypto import DataKey, KdfParams, derive_key
+from .database import Store, connect, create_store, head_revision, migrate, open_store, store_url
+from .keys import (
+    CaseKeys,
+    begin_rotation,
+    case_has_keys,
+    finish_rotation,
+    rewrap_keys,
+    rotate_batch,
+    setup_keys,
+    unlock_keys,
+    utc_now,
+)
 from .repository import (
     CaseCounts,
     ClaimListing,
     case_counts,
     case_refs,
-    delete_case,
     list_claims,
     list_witnesses,
     load_case,
     resolve_case,
-    save_case,
 )
+from .writer import delete_case, insert_case, insert_case_content
 
 __all__ = [
+    "GENESIS",
+    "AuditProblem",
+    "AuditReport",
+    "AuditWriter",
+    "BackupInfo",
     "CaseCounts",
+    "CaseKeys",
     "ClaimListing",
+    "DataKey",
+    "KdfParams",
     "Store",
+    "begin_rotation",
     "case_counts",
+    "case_has_keys",
     "case_refs",
+    "connect",
+    "content_digest",
     "create_store",
     "delete_case",
+    "derive_key",
+    "entity_rows",
+    "finish_rotation",
     "head_revision",
+    "insert_case",
+    "insert_case_content",
     "list_claims",
+    "migrate",
     "list_witnesses",
     "load_case",
     "open_store",
+    "read_backup_info",
+    "restore_backup",
     "resolve_case",
-    "save_case",
+    "rewrap_keys",
+    "rotate_batch",
+    "row_hash",
+    "setup_keys",
     "store_url",
+    "unlock_keys",
+    "utc_now",
+    "verify_audit",
+    "write_backup",
 ]

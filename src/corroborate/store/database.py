@@ -15,14 +15,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corroborate.errors import StoreNotFound, StoreOutdated, StoreUnreachable
 
-__all__ = ["Store", "create_store", "head_revision", "open_store", "store_url"]
+__all__ = ["Store", "connect", "create_store", "head_revision", "migrate", "open_store", "store_url"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -57,10 +57,21 @@ def head_revision() -> str:
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the pysqlite driver, decide when transactions begin, so
+    # that DDL (migrations) is transactional too: a killed `init` leaves nothing half-made.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer (backups, listings)
     cursor.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    # A writer takes the write lock up front (BEGIN IMMEDIATE) so that two writers
+    # queue on busy_timeout instead of failing when a read lock cannot be upgraded.
+    immediate = conn.get_execution_options().get("corroborate_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class Store:
@@ -72,10 +83,20 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
-        with self._sessions.begin() as session:
-            yield session
+    def transaction(self, *, write: bool = False) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error.
+
+        ``write`` takes the database's write lock at the start (SQLite) so that
+        concurrent writers wait for each other rather than fail.
+        """
+        with self._sessions() as session:
+            session.connection(execution_options={"corroborate_write": write})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
 
     def revision(self) -> str | None:
         """The schema revision the database is at (None when it has none)."""
@@ -101,6 +122,7 @@ def _engine(location: str) -> Engine:
         raise StoreUnreachable(_display(location), "not a SQLite path or a database URL") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
 
@@ -114,16 +136,27 @@ def _check_reachable(store: Store) -> None:
         raise StoreUnreachable(store.location, reason) from exc
 
 
-def create_store(location: str) -> Store:
-    """Open a store, creating it (or upgrading its schema) first."""
+def connect(location: str) -> Store:
+    """A reachable store location, whatever its schema (or none); StoreUnreachable otherwise."""
     if "://" not in location:
         Path(location).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
     store = Store(location, _engine(location))
     _check_reachable(store)
+    return store
+
+
+def migrate(connection: Connection) -> None:
+    """Bring the schema up to the newest revision inside the caller's transaction."""
     config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def create_store(location: str) -> Store:
+    """Open a store, creating it (or upgrading its schema) first."""
+    store = connect(location)
     with store.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        migrate(conn)
     return store
 
 

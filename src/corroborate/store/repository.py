@@ -5,11 +5,10 @@ Works inside a session the caller owns, so that an import is one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import (
@@ -27,8 +26,9 @@ from corroborate.domain import (
     RestrictedIdentity,
     Witness,
 )
-from corroborate.errors import CaseAmbiguous, CaseExists, CaseNotFound
+from corroborate.errors import CaseAmbiguous, CaseNotFound
 
+from .keys import CaseKeys
 from .schema import (
     CaseRow,
     ClaimRow,
@@ -46,16 +46,11 @@ __all__ = [
     "ClaimListing",
     "case_counts",
     "case_refs",
-    "delete_case",
     "list_claims",
     "list_witnesses",
     "load_case",
     "resolve_case",
-    "save_case",
 ]
-
-Progress = Callable[[int], None]
-_BATCH = 500
 
 
 def case_refs(session: Session) -> list[str]:
@@ -78,203 +73,11 @@ def resolve_case(session: Session, ref: str | None) -> CaseRow:
     return rows[0]
 
 
-def delete_case(session: Session, ref: str) -> None:
-    """Remove a case and everything it owns."""
-    row = resolve_case(session, ref)
-    # Delete children explicitly: SQLite only cascades with foreign keys on,
-    # and bulk deletes are far faster than ORM cascades.
-    witness_pks = select(WitnessRow.pk).where(WitnessRow.case_pk == row.pk)
-    session.execute(delete(WitnessIdentityRow).where(WitnessIdentityRow.witness_pk.in_(witness_pks)))
-    for table in (
-        ClaimRow,
-        ExcerptRow,
-        InterviewRow,
-        DocumentRow,
-        PropositionRow,
-        RecommendationRow,
-        WitnessRow,
-    ):
-        session.execute(delete(table).where(table.case_pk == row.pk))
-    session.delete(row)
-    session.flush()
-
-
-def save_case(
-    session: Session, case: Case, *, replace: bool = False, progress: Progress | None = None
-) -> None:
-    """Insert a whole case; with ``replace`` an existing case of the same id is removed first."""
-    tick = progress or (lambda _n: None)
-    if session.scalar(select(CaseRow.pk).where(CaseRow.ref == case.case.id)) is not None:
-        if not replace:
-            raise CaseExists(case.case.id)
-        delete_case(session, case.case.id)
-    info = case.case
-    row = CaseRow(
-        ref=info.id,
-        title=info.title,
-        organisation=info.organisation,
-        description=info.description,
-        language=info.language,
-    )
-    session.add(row)
-    session.flush()
-    c = row.pk
-
-    witness_pk = _insert(
-        session,
-        WitnessRow,
-        "ref",
-        [
-            {
-                "case_pk": c,
-                "ref": w.id,
-                "position": i,
-                "gender": w.descriptor.gender,
-                "age": w.descriptor.age,
-                "age_low": w.descriptor.age_band.low if w.descriptor.age_band else None,
-                "age_high": w.descriptor.age_band.high if w.descriptor.age_band else None,
-                "origin": w.descriptor.origin,
-                "nationality": w.descriptor.nationality,
-                "role": w.descriptor.role,
-                "independence_group": w.independence_group,
-                "independence_note": w.independence_note,
-            }
-            for i, w in enumerate(case.witnesses)
-        ],
-        c,
-        tick,
-    )
-    identities = [
-        dict(witness_pk=witness_pk[w.id], **w.restricted.model_dump(mode="json"))
-        for w in case.witnesses
-        if w.restricted is not None
-    ]
-    _bulk(session, WitnessIdentityRow, identities, tick)
-    interview_pk = _insert(
-        session,
-        InterviewRow,
-        "ref",
-        [
-            {
-                "case_pk": c,
-                "ref": v.id,
-                "position": i,
-                "witness_pk": witness_pk[v.witness],
-                "date": v.date,
-                "country": v.country,
-                "town": v.town,
-                "interviewer": v.interviewer,
-                "language": v.language,
-                "consent": v.consent,
-            }
-            for i, v in enumerate(case.interviews)
-        ],
-        c,
-        tick,
-    )
-    document_pk = _insert(
-        session,
-        DocumentRow,
-        "ref",
-        [
-            dict(case_pk=c, ref=d.id, position=i, **d.model_dump(mode="json", exclude={"id"}))
-            for i, d in enumerate(case.documents)
-        ],
-        c,
-        tick,
-    )
-    excerpt_pk = _insert(
-        session,
-        ExcerptRow,
-        "ref",
-        [
-            {
-                "case_pk": c,
-                "ref": e.id,
-                "position": i,
-                "interview_pk": interview_pk.get(e.source),
-                "document_pk": document_pk.get(e.source),
-                "mode": e.mode,
-                "text": e.text,
-                "quote": e.quote,
-                "pages": e.pages,
-                "note": e.note,
-            }
-            for i, e in enumerate(case.excerpts)
-        ],
-        c,
-        tick,
-    )
-    proposition_pk = _insert(
-        session,
-        PropositionRow,
-        "key",
-        [
-            {
-                "case_pk": c,
-                "key": p.key,
-                "position": i,
-                "statement": p.statement,
-                "attributes": {
-                    k: s.model_dump(mode="json", exclude_none=True) for k, s in p.attributes.items()
-                },
-            }
-            for i, p in enumerate(case.propositions)
-        ],
-        c,
-        tick,
-    )
-    _bulk(
-        session,
-        ClaimRow,
-        [
-            {
-                "case_pk": c,
-                "ref": cl.id,
-                "position": i,
-                "excerpt_pk": excerpt_pk[cl.excerpt],
-                "proposition_pk": proposition_pk[cl.proposition],
-                "stance": cl.stance,
-                "attributes": cl.attributes,
-                "note": cl.note,
-            }
-            for i, cl in enumerate(case.claims)
-        ],
-        tick,
-    )
-    _bulk(
-        session,
-        RecommendationRow,
-        [
-            {"case_pk": c, "ref": r.id, "position": i, "addressee": r.addressee, "text": r.text}
-            for i, r in enumerate(case.recommendations)
-        ],
-        tick,
-    )
-    session.flush()
-
-
-def _bulk(session: Session, table: Any, rows: Sequence[dict[str, Any]], tick: Progress) -> None:
-    for start in range(0, len(rows), _BATCH):
-        chunk = rows[start : start + _BATCH]
-        session.execute(table.__table__.insert(), list(chunk))
-        tick(len(chunk))
-
-
-def _insert(
-    session: Session, table: Any, key: str, rows: Sequence[dict[str, Any]], case_pk: int, tick: Progress
-) -> dict[str, int]:
-    """Bulk-insert rows and return their generated primary keys by natural key."""
-    _bulk(session, table, rows, tick)
-    column = getattr(table, key)
-    return dict(session.execute(select(column, table.pk).where(table.case_pk == case_pk)).all())
-
-
 def _fields(row: Any, *names: str) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
-def _public_witness(w: WitnessRow, restricted: RestrictedIdentity | None = None) -> Witness:
+def _witness(w: WitnessRow, restricted: RestrictedIdentity | None = None) -> Witness:
     band = AgeBand(low=w.age_low, high=w.age_high) if w.age_low is not None else None
     descriptor = PublicDescriptor.model_construct(
         age_band=band, **_fields(w, "gender", "age", "origin", "nationality", "role")
@@ -307,15 +110,16 @@ _DOCUMENT = (
 )  # fmt: skip
 
 
-def load_case(session: Session, ref: str | None = None) -> Case:
-    """The whole case as a domain object (restricted identities included)."""
+def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None = None) -> Case:
+    """The whole case; restricted identities are opened with ``keys`` and left out without them."""
     row = resolve_case(session, ref)
     c = row.pk
     witnesses = _ordered(session, WitnessRow, c)
-    identities = {
-        i.witness_pk: RestrictedIdentity.model_construct(**_fields(i, *_IDENTITY))
-        for i in session.scalars(select(WitnessIdentityRow).join(WitnessRow).where(WitnessRow.case_pk == c))
-    }
+    identities: dict[int, RestrictedIdentity] = {}
+    if keys is not None:
+        query = select(WitnessIdentityRow, WitnessRow.ref).join(WitnessRow).where(WitnessRow.case_pk == c)
+        for identity, ref_of_witness in session.execute(query):
+            identities[identity.witness_pk] = keys.open_identity(ref_of_witness, identity.key_version, identity.sealed)
     witness_ref = {w.pk: w.ref for w in witnesses}
     interviews = _ordered(session, InterviewRow, c)
     documents = _ordered(session, DocumentRow, c)
@@ -327,7 +131,7 @@ def load_case(session: Session, ref: str | None = None) -> Case:
     proposition_key = {p.pk: p.key for p in propositions}
     return Case(
         case=CaseInfo(id=row.ref, **_fields(row, "title", "organisation", "description", "language")),
-        witnesses=[_public_witness(w, identities.get(w.pk)) for w in witnesses],
+        witnesses=[_witness(w, identities.get(w.pk)) for w in witnesses],
         interviews=[
             Interview.model_construct(
                 id=v.ref,
@@ -396,9 +200,7 @@ def case_counts(session: Session, ref: str | None = None) -> CaseCounts:
     c = row.pk
     nationalities = dict(
         session.execute(
-            select(WitnessRow.nationality, func.count())
-            .where(WitnessRow.case_pk == c)
-            .group_by(WitnessRow.nationality)
+            select(WitnessRow.nationality, func.count()).where(WitnessRow.case_pk == c).group_by(WitnessRow.nationality)
         ).all()
     )
     origins = list(
@@ -439,7 +241,7 @@ def list_witnesses(session: Session, ref: str | None = None) -> list[tuple[Witne
         dates.setdefault(witness_pk, []).append(date)
     out = []
     for w in witnesses:
-        out.append((_public_witness(w), len(dates.get(w.pk, [])), dates.get(w.pk, [])))
+        out.append((_witness(w), len(dates.get(w.pk, [])), dates.get(w.pk, [])))
     return out
 
 
@@ -457,9 +259,7 @@ class ClaimListing:
     attributes: dict[str, Any]
 
 
-def list_claims(
-    session: Session, ref: str | None = None, *, proposition: str | None = None
-) -> list[ClaimListing]:
+def list_claims(session: Session, ref: str | None = None, *, proposition: str | None = None) -> list[ClaimListing]:
     """Claims of a case with their excerpt, source and (pseudonymous) witness."""
     row = resolve_case(session, ref)
     query = (

@@ -10,18 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "AuditRow",
     "Base",
+    "CaseKeyRow",
     "CaseRow",
     "ClaimRow",
     "DocumentRow",
     "ExcerptRow",
     "InterviewRow",
+    "MembershipRow",
     "PropositionRow",
     "RecommendationRow",
+    "UserRow",
     "WitnessIdentityRow",
     "WitnessRow",
 ]
@@ -74,19 +88,74 @@ class WitnessRow(Base):
 
 
 class WitnessIdentityRow(Base):
-    """Restricted identity of a witness; one row per witness that has one."""
+    """Restricted identity of a witness, sealed with the case's data key (AES-256-GCM).
+
+    The plaintext is the JSON of ``RestrictedIdentity``; the additional data bound
+    to the ciphertext names the case, the witness and the key version, so a
+    sealed value copied onto another row fails to open.
+    """
 
     __tablename__ = "witness_identities"
 
     witness_pk: Mapped[int] = mapped_column(ForeignKey("witnesses.pk", ondelete="CASCADE"), primary_key=True)
-    name: Mapped[str | None] = mapped_column(Text)
-    name_hangul: Mapped[str | None] = mapped_column(Text)
-    aliases: Mapped[list[Any]] = mapped_column(JSON)
-    contacts: Mapped[list[Any]] = mapped_column(JSON)
-    birth_date: Mapped[str | None] = mapped_column(Text)
-    current_location: Mapped[str | None] = mapped_column(Text)
-    notes: Mapped[str | None] = mapped_column(Text)
-    invented: Mapped[bool] = mapped_column(Boolean)
+    key_version: Mapped[int] = mapped_column(Integer)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CaseKeyRow(Base):
+    """One version of a case's data key, wrapped under the passphrase key (Argon2id parameters beside it)."""
+
+    __tablename__ = "case_keys"
+    __table_args__ = (UniqueConstraint("case_pk", "version"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    kdf: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))  # current | next | old
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    disabled: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class MembershipRow(Base):
+    """A user's role on one case, or on every case of the store when ``case_pk`` is null."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_pk", "case_pk"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.pk", ondelete="CASCADE"), index=True)
+    case_pk: Mapped[int | None] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class AuditRow(Base):
+    """An append-only, hash-chained record of one write. Holds hashes, never restricted values."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(64))
+    case_ref: Mapped[str | None] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(160))
+    action: Mapped[str] = mapped_column(String(16))
+    before_hash: Mapped[str | None] = mapped_column(String(64))
+    after_hash: Mapped[str | None] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 class InterviewRow(Base):
@@ -135,12 +204,8 @@ class ExcerptRow(Base):
     case_pk: Mapped[int] = _case_fk()
     ref: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
-    interview_pk: Mapped[int | None] = mapped_column(
-        ForeignKey("interviews.pk", ondelete="CASCADE"), index=True
-    )
-    document_pk: Mapped[int | None] = mapped_column(
-        ForeignKey("documents.pk", ondelete="CASCADE"), index=True
-    )
+    interview_pk: Mapped[int | None] = mapped_column(ForeignKey("interviews.pk", ondelete="CASCADE"), index=True)
+    document_pk: Mapped[int | None] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), index=True)
     mode: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     quote: Mapped[bool] = mapped_column(Boolean)

@@ -45,9 +45,7 @@ def upgrade() -> None:
         sa.Column("volume", sa.Text(), nullable=True),
         sa.Column("symbol", sa.Text(), nullable=True),
         sa.Column("underlying_source", sa.String(length=64), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_pk"], ["cases.pk"], name=op.f("fk_documents_case_pk_cases"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["case_pk"], ["cases.pk"], name=op.f("fk_documents_case_pk_cases"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_documents")),
         sa.UniqueConstraint("case_pk", "ref", name=op.f("uq_documents_case_pk")),
     )
@@ -103,9 +101,7 @@ def upgrade() -> None:
         sa.Column("role", sa.Text(), nullable=True),
         sa.Column("independence_group", sa.String(length=64), nullable=True),
         sa.Column("independence_note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_pk"], ["cases.pk"], name=op.f("fk_witnesses_case_pk_cases"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["case_pk"], ["cases.pk"], name=op.f("fk_witnesses_case_pk_cases"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_witnesses")),
         sa.UniqueConstraint("case_pk", "ref", name=op.f("uq_witnesses_case_pk")),
     )
@@ -174,9 +170,7 @@ def upgrade() -> None:
         sa.Column("quote", sa.Boolean(), nullable=False),
         sa.Column("pages", sa.Text(), nullable=True),
         sa.Column("note", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_pk"], ["cases.pk"], name=op.f("fk_excerpts_case_pk_cases"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["case_pk"], ["cases.pk"], name=op.f("fk_excerpts_case_pk_cases"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["document_pk"],
             ["documents.pk"],
@@ -208,9 +202,7 @@ def upgrade() -> None:
         sa.Column("stance", sa.String(length=16), nullable=False),
         sa.Column("attributes", sa.JSON(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["case_pk"], ["cases.pk"], name=op.f("fk_claims_case_pk_cases"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["case_pk"], ["cases.pk"], name=op.f("fk_claims_case_pk_cases"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["excerpt_pk"], ["excerpts.pk"], name=op.f("fk_claims_excerpt_pk_excerpts"), ondelete="CASCADE"
         ),

@@ -1,0 +1,138 @@
+"""What every command needs from its surroundings: settings, the acting user, secrets, output.
+
+This is the edge: it reads the environment (through ``Settings``), asks for
+passwords and passphrases at the terminal when nothing else supplies them,
+and renders errors as one line each.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corroborate import services
+from corroborate.errors import CasefileInvalid, CorroborateError, StoreNotFound, UserError
+from corroborate.settings import Settings
+
+__all__ = [
+    "CaseOpt",
+    "StoreArg",
+    "actor_for",
+    "emit_json",
+    "err",
+    "handles_errors",
+    "out",
+    "progress_bar",
+    "secrets",
+    "settings",
+    "table",
+]
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreArg = Annotated[str, typer.Argument(help="case store: a SQLite file path or a database URL")]
+CaseOpt = Annotated[str | None, typer.Option("--case", help="case id, when the store holds more than one case")]
+
+
+def settings() -> Settings:
+    """The settings, read from the environment and `.env`."""
+    return Settings()
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(prompt: str, *, confirm: bool = False) -> str | None:
+    if not _interactive():
+        return None
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=confirm, err=True))
+
+
+def secrets(*, new_case: bool = False) -> services.Secrets:
+    """How services obtain case keys: a session, CORROBORATE_PASSPHRASE, a key file, or a prompt."""
+    s = settings()
+
+    def passphrase(case: str) -> str | None:
+        try:
+            value = s.passphrase_value()
+        except OSError as exc:
+            raise UserError(f"cannot read CORROBORATE_KEY_FILE: {type(exc).__name__}") from None
+        return value if value is not None else _ask(f"Passphrase for case {case}", confirm=new_case)
+
+    token = s.session.get_secret_value() if s.session else None
+    return services.Secrets(passphrase=passphrase, session_token=token, session_dir=s.session_dir)
+
+
+def actor_for(store: str) -> services.Actor:
+    """The acting user: the local owner on a store without accounts, else the signed-in user."""
+    s = settings()
+    password = s.password.get_secret_value() if s.password else None
+    if s.user is not None and password is None:
+        password = _ask(f"Password for {s.user}")
+    try:
+        return services.sign_in(store, username=s.user, password=password, totp=s.totp)
+    except StoreNotFound:
+        return services.LOCAL_OWNER  # no store yet: the command creates it, or reports it missing
+
+
+def handles_errors(command: F) -> F:
+    """Render Corroborate's errors as one line each and exit with the error's code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CasefileInvalid as exc:
+            for problem in exc.problems:
+                err.print(str(problem), markup=False)
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(exc.exit_code) from None
+        except CorroborateError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on stderr (terminals only), fed by ``progress(done, total)``."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def table(*headers: str) -> Table:
+    """A listing table whose cells wrap rather than being cut off in narrow terminals."""
+    t = Table()
+    for header in headers:
+        t.add_column(header, overflow="fold")
+    return t
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

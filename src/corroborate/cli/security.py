@@ -1,0 +1,253 @@
+"""Commands that guard witnesses: unlock/lock, passphrases and keys, identities, users, audit, backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corroborate import services
+from corroborate.errors import UserError
+
+from .context import (
+    CaseOpt,
+    StoreArg,
+    actor_for,
+    emit_json,
+    err,
+    handles_errors,
+    out,
+    progress_bar,
+    secrets,
+    settings,
+    table,
+)
+
+__all__ = ["register"]
+
+user_app = typer.Typer(help="User accounts and roles.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+
+
+def _new_secret(value: str | None, prompt: str) -> str:
+    if value:
+        return value
+    import sys
+
+    if not sys.stdin.isatty():
+        raise UserError(f"{prompt.lower()} needed: set it in the environment or run in a terminal")
+    return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True))
+
+
+@handles_errors
+def unlock(
+    store: StoreArg,
+    case: CaseOpt = None,
+    minutes: Annotated[int | None, typer.Option("--minutes", help="how long the session lasts")] = None,
+) -> None:
+    """Check the passphrase and start a session; prints the CORROBORATE_SESSION line to export."""
+    s = settings()
+    token = services.unlock(store, actor=actor_for(store), secrets=secrets(), minutes=minutes or s.session_minutes,
+                            case=case)  # fmt: skip
+    err.print(f"unlocked for {minutes or s.session_minutes} minutes; run `corroborate lock {store}` to end it")
+    typer.echo(f"export CORROBORATE_SESSION={token}")
+
+
+@handles_errors
+def lock(store: StoreArg, case: CaseOpt = None) -> None:
+    """End the unlock sessions of a store (or of one case)."""
+    refs = [case] if case else services.case_ids(store, actor=actor_for(store))
+    ended = services.lock(store, secrets=secrets(), cases=refs)
+    out.print(f"ended {ended} session{'s' if ended != 1 else ''}", markup=False)
+
+
+@handles_errors
+def rekey(store: StoreArg, case: CaseOpt = None) -> None:
+    """Change a case's passphrase (the data is not re-encrypted)."""
+    s = settings()
+    new = _new_secret(s.new_passphrase.get_secret_value() if s.new_passphrase else None, "New passphrase")
+    services.rekey(store, new, actor=actor_for(store), secrets=secrets(), case=case)
+    out.print("passphrase changed", markup=False)
+
+
+@handles_errors
+def rotate_key(
+    store: StoreArg,
+    case: CaseOpt = None,
+    batch: Annotated[int, typer.Option("--batch", help="rows re-encrypted per transaction")] = 200,
+) -> None:
+    """Re-encrypt every restricted field under a new data key; safe to interrupt and run again."""
+    with progress_bar("re-encrypting") as progress:
+        moved = services.rotate_key(store, actor=actor_for(store), secrets=secrets(), case=case, batch=batch,
+                                    progress=lambda n: progress(n, n))  # fmt: skip
+    out.print(f"rotated the data key; {moved} identities re-encrypted", markup=False)
+
+
+@handles_errors
+def identities(
+    store: StoreArg,
+    case: CaseOpt = None,
+    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """Show witnesses' restricted identities (owners and investigators, with the passphrase)."""
+    found = services.identities(store, actor=actor_for(store), secrets=secrets(), case=case)
+    if format == "json":
+        emit_json({ref: identity.model_dump(mode="json") for ref, identity in found.items()})
+        return
+    t = table("Pseudonym", "Name", "Hangul", "Contacts", "Location", "Invented")
+    for ref, i in found.items():
+        t.add_row(ref, i.name or "", i.name_hangul or "", ", ".join(i.contacts), i.current_location or "",
+                  "yes" if i.invented else "")  # fmt: skip
+    out.print(t)
+
+
+@handles_errors
+def set_identity(
+    store: StoreArg,
+    witness: Annotated[str, typer.Argument(help="pseudonym of the witness, e.g. W-007")],
+    case: CaseOpt = None,
+    name: Annotated[str | None, typer.Option("--name", help="full name in Latin letters")] = None,
+    hangul: Annotated[str | None, typer.Option("--hangul", help="name in Hangul")] = None,
+    contact: Annotated[list[str] | None, typer.Option("--contact", help="a contact (repeat for several)")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="current location")] = None,
+    birth_date: Annotated[str | None, typer.Option("--birth-date", help="birth date (EDTF)")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="interviewer's notes")] = None,
+) -> None:
+    """Change a witness's restricted identity; fields not given stay as they are."""
+    changes = {k: v for k, v in {"name": name, "name_hangul": hangul, "contacts": contact, "current_location": location,
+                                 "birth_date": birth_date, "notes": notes}.items() if v}  # fmt: skip
+    if not changes:
+        raise UserError("nothing to change: give at least one of --name, --hangul, --contact, --location, ...")
+    services.set_identity(store, witness, changes, actor=actor_for(store), secrets=secrets(), case=case)
+    out.print(f"identity of {witness} updated", markup=False)
+
+
+@user_app.command("add")
+@handles_errors
+def user_add(
+    store: StoreArg,
+    username: Annotated[str, typer.Argument(help="user name")],
+    role: Annotated[services.Role, typer.Option("--role", help="owner, investigator, analyst, editor or viewer")],
+    case: Annotated[str | None, typer.Option("--case", help="the case the role applies to (default: all)")] = None,
+) -> None:
+    """Add a user (or give an existing user a role on another case)."""
+    s = settings()
+    password = _new_secret(s.new_password.get_secret_value() if s.new_password else None, "Password")
+    services.add_user(store, username, password, role, actor=actor_for(store), case=case)
+    out.print(f"{username} is {role.value} on {case or 'every case'}", markup=False)
+
+
+@user_app.command("list")
+@handles_errors
+def user_list(store: StoreArg) -> None:
+    """List users and their roles."""
+    t = table("User", "Roles", "Second factor", "Disabled")
+    for u in services.list_users(store, actor=actor_for(store)):
+        roles = ", ".join(f"{role} on {case}" for case, role in u.roles.items())
+        t.add_row(u.username, roles, "yes" if u.totp else "", "yes" if u.disabled else "")
+    out.print(t)
+
+
+@user_app.command("remove")
+@handles_errors
+def user_remove(store: StoreArg, username: Annotated[str, typer.Argument(help="user name")]) -> None:
+    """Remove a user and their roles."""
+    services.remove_user(store, username, actor=actor_for(store))
+    out.print(f"removed {username}", markup=False)
+
+
+@user_app.command("totp")
+@handles_errors
+def user_totp(store: StoreArg, username: Annotated[str, typer.Argument(help="user name")]) -> None:
+    """Give a user a one-time-code second factor; prints the URI for an authenticator app."""
+    uri = services.enable_totp(store, username, actor=actor_for(store))
+    out.print("load this into an authenticator app (it is shown once):", markup=False)
+    typer.echo(uri)
+
+
+@audit_app.command("verify")
+@handles_errors
+def audit_verify(
+    store: StoreArg,
+    expect_head: Annotated[
+        str | None,
+        typer.Option("--expect-head", help="head hash noted earlier; detects entries cut from the end"),
+    ] = None,
+) -> None:
+    """Check the audit chain and that every row matches its newest entry; exit 1 on any problem."""
+    report = services.verify(store, actor=actor_for(store), expect_head=expect_head)
+    if report.ok:
+        out.print(f"audit log intact: {report.entries} entries, head {report.head}", markup=False)
+        return
+    first = report.problems[0]
+    err.print(f"audit log BROKEN at {first}", markup=False)
+    for problem in report.problems[1:20]:
+        err.print(f"  also: {problem}", markup=False)
+    if len(report.problems) > 20:
+        err.print(f"  ... and {len(report.problems) - 20} more", markup=False)
+    raise typer.Exit(1)
+
+
+@audit_app.command("log")
+@handles_errors
+def audit_log(
+    store: StoreArg,
+    case: CaseOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="newest entries to show")] = 50,
+    entity: Annotated[str | None, typer.Option("--entity", help="only this kind, e.g. identity")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+) -> None:
+    """List audit entries: who, when, what, and hashes (never restricted values)."""
+    entries = services.audit_entries(store, actor=actor_for(store), case=case, limit=limit, entity=entity)
+    if format == "json":
+        emit_json([e.__dict__ for e in entries])
+        return
+    t = table("#", "When", "Who", "Action", "Entity", "Id", "After")
+    for e in entries:
+        t.add_row(str(e.seq), e.at, e.actor, e.action, e.entity, e.entity_id, (e.after_hash or "-")[:12])
+    out.print(t)
+
+
+def _backup_passphrase() -> str:
+    s = settings()
+    if s.backup_passphrase is not None:
+        return s.backup_passphrase.get_secret_value()
+    value = s.passphrase_value()
+    if value:
+        return value
+    return _new_secret(None, "Backup passphrase")
+
+
+@handles_errors
+def backup(store: StoreArg, output: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:
+    """Write the whole store to one encrypted file (safe while the store is in use)."""
+    with progress_bar("backing up") as progress:
+        info = services.backup(
+            store, output, actor=actor_for(store), passphrase=_backup_passphrase(), progress=progress
+        )
+    out.print(f"wrote {output} ({info.bytes} bytes, content {info.digest[:16]})", markup=False)
+
+
+@handles_errors
+def restore(
+    backup_file: Annotated[Path, typer.Argument(help="backup file written by `corroborate backup`")],
+    target: Annotated[str, typer.Argument(help="new store: a SQLite path or a database URL with no store yet")],
+) -> None:
+    """Restore a backup into a new store and verify it."""
+    with progress_bar("restoring") as progress:
+        result = services.restore(backup_file, target, passphrase=_backup_passphrase(), progress=progress)
+    state = "intact" if result.audit.ok else f"BROKEN ({result.audit.problems[0]})"
+    out.print(f"restored into {target}; audit log {state}; content {result.digest[:16]}", markup=False)
+    if not result.audit.ok:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to the main app."""
+    for command in (unlock, lock, rekey, identities, backup, restore):
+        app.command()(command)
+    app.command("rotate-key")(rotate_key)
+    app.command("set-identity")(set_identity)
+    app.add_typer(user_app, name="user")
+    app.add_typer(audit_app, name="audit")

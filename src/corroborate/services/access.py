@@ -1,0 +1,92 @@
+"""Who may do what: roles, service actions, and the one rule set every edge shares.
+
+The CLI, the web app and the API all call services, and every service checks
+``authorize`` before it touches data, so there is exactly one place where the
+rules live. ``docs/security.md`` documents the same table; a test keeps the
+two equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from corroborate.errors import Forbidden
+
+__all__ = ["LOCAL_OWNER", "POLICY", "Action", "Actor", "Role", "authorize"]
+
+
+class Role(StrEnum):
+    owner = "owner"
+    investigator = "investigator"
+    analyst = "analyst"
+    editor = "editor"
+    viewer = "viewer"
+
+
+class Action(StrEnum):
+    list_cases = "list_cases"
+    summary = "summary"
+    list_witnesses = "list_witnesses"
+    list_claims = "list_claims"
+    export_public = "export_public"
+    export_full = "export_full"
+    view_identities = "view_identities"
+    edit_identities = "edit_identities"
+    unlock = "unlock"
+    import_case = "import_case"
+    replace_case = "replace_case"
+    rekey = "rekey"
+    rotate_key = "rotate_key"
+    manage_users = "manage_users"
+    audit_verify = "audit_verify"
+    audit_log = "audit_log"
+    backup = "backup"
+
+
+_O, _I, _A, _E, _V = Role.owner, Role.investigator, Role.analyst, Role.editor, Role.viewer
+POLICY: dict[Action, frozenset[Role]] = {
+    Action.list_cases: frozenset({_O, _I, _A, _E, _V}),
+    Action.summary: frozenset({_O, _I, _A, _E, _V}),
+    Action.list_witnesses: frozenset({_O, _I, _A, _E}),
+    Action.list_claims: frozenset({_O, _I, _A, _E}),
+    Action.export_public: frozenset({_O, _I, _A, _E}),
+    Action.export_full: frozenset({_O, _I}),
+    Action.view_identities: frozenset({_O, _I}),
+    Action.edit_identities: frozenset({_O, _I}),
+    Action.unlock: frozenset({_O, _I}),
+    Action.import_case: frozenset({_O, _I}),
+    Action.replace_case: frozenset({_O}),
+    Action.rekey: frozenset({_O}),
+    Action.rotate_key: frozenset({_O}),
+    Action.manage_users: frozenset({_O}),
+    Action.audit_verify: frozenset({_O, _I, _A, _E}),
+    Action.audit_log: frozenset({_O, _I}),
+    Action.backup: frozenset({_O}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A signed-in user and their roles: by case id, or for every case under the key None."""
+
+    name: str
+    roles: dict[str | None, Role] = field(default_factory=dict)
+
+    def role_for(self, case: str | None) -> Role | None:
+        """The role on one case (a case-specific role wins over a store-wide one)."""
+        if case is not None and case in self.roles:
+            return self.roles[case]
+        return self.roles.get(None)
+
+
+# The person at the keyboard of a store that has no user accounts (a single
+# investigator's laptop). Stores with accounts always require signing in.
+LOCAL_OWNER = Actor("local", {None: Role.owner})
+
+
+def authorize(actor: Actor, action: Action, *, case: str | None = None) -> None:
+    """Raise Forbidden unless the actor's role on the case allows the action."""
+    role = actor.role_for(case)
+    if role is None or role not in POLICY[action]:
+        raise Forbidden(actor.name, role.value if role else None, action.value, case)

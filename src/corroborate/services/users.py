@@ -1,0 +1,155 @@
+"""User accounts: Argon2id password hashes, roles per case, optional TOTP second factor.
+
+A store without accounts is a single investigator's store: the person at the
+keyboard is its owner (``LOCAL_OWNER``). Once the first account exists,
+every action needs a signed-in user. Error messages never say whether the
+user name or the password was wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from corroborate.errors import NotAuthenticated, UserError
+from corroborate.store import AuditWriter, open_store, resolve_case, utc_now
+from corroborate.store.schema import CaseRow, MembershipRow, UserRow
+
+from .access import LOCAL_OWNER, Action, Actor, Role, authorize
+
+__all__ = ["UserListing", "add_user", "authenticate", "enable_totp", "list_users", "remove_user", "sign_in"]
+
+_hasher = PasswordHasher()
+# Checked against when the user does not exist, so timing does not reveal which names exist.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@dataclass(frozen=True)
+class UserListing:
+    username: str
+    roles: dict[str, str]
+    totp: bool
+    disabled: bool
+
+
+def _roles(session: Session, user_pk: int) -> dict[str | None, Role]:
+    rows = session.execute(
+        select(MembershipRow.role, CaseRow.ref).outerjoin(CaseRow, MembershipRow.case_pk == CaseRow.pk)
+        .where(MembershipRow.user_pk == user_pk)
+    ).all()  # fmt: skip
+    return {ref: Role(role) for role, ref in rows}
+
+
+def sign_in(location: str, *, username: str | None, password: str | None, totp: str | None = None) -> Actor:
+    """The actor for a command: the local owner on a store without accounts, else a signed-in user."""
+    with open_store(location) as store, store.transaction() as session:
+        has_users = bool(session.scalar(select(func.count()).select_from(UserRow)))
+        if not has_users:
+            return LOCAL_OWNER
+        if username is None or password is None:
+            raise NotAuthenticated("this store has user accounts; give a user name and password")
+        return _authenticate(session, username, password, totp)
+
+
+def authenticate(location: str, username: str, password: str, totp: str | None = None) -> Actor:
+    """Check a user's password (and one-time code when they have a second factor)."""
+    with open_store(location) as store, store.transaction() as session:
+        return _authenticate(session, username, password, totp)
+
+
+def _authenticate(session: Session, username: str, password: str, totp: str | None) -> Actor:
+    user = session.scalar(select(UserRow).where(UserRow.username == username))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        raise NotAuthenticated() from None
+    if user is None or user.disabled:
+        raise NotAuthenticated()
+    if user.totp_secret:
+        if not totp:
+            raise NotAuthenticated("a one-time code is required (CORROBORATE_TOTP or --totp)")
+        if not pyotp.TOTP(user.totp_secret).verify(totp, valid_window=1):
+            raise NotAuthenticated("wrong one-time code")
+    return Actor(user.username, _roles(session, user.pk))
+
+
+def add_user(location: str, username: str, password: str, role: Role, *, actor: Actor, case: str | None = None) -> None:
+    """Create a user with a role on one case (or on every case when ``case`` is None)."""
+    if len(password) < 10:
+        raise UserError("a password needs at least 10 characters")
+    with open_store(location) as store, store.transaction(write=True) as session:
+        case_row = resolve_case(session, case) if case is not None else None
+        authorize(actor, Action.manage_users, case=case_row.ref if case_row else None)
+        audit = AuditWriter(session, actor.name)
+        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        if user is None:
+            user = UserRow(username=username, password_hash=_hasher.hash(password), totp_secret=None, disabled=False,
+                           created_at=utc_now())  # fmt: skip
+            session.add(user)
+            session.flush()
+            audit.record_row(None, "user", username, "create", None, user)
+        membership = MembershipRow(user_pk=user.pk, case_pk=case_row.pk if case_row else None, role=role.value)
+        session.add(membership)
+        session.flush()
+        where = case_row.ref if case_row else "*"
+        audit.record_row(case_row.ref if case_row else None, "membership", f"{username}@{where}", "create", None,
+                         membership)  # fmt: skip
+
+
+def enable_totp(location: str, username: str, *, actor: Actor) -> str:
+    """Give a user a TOTP second factor; return the provisioning URI to load into an authenticator app."""
+    with open_store(location) as store, store.transaction(write=True) as session:
+        if actor.name != username:  # users may add a second factor to their own account
+            authorize(actor, Action.manage_users)
+        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        if user is None:
+            raise UserError(f"no user {username!r}")
+        audit = AuditWriter(session, actor.name)
+        before = audit.row_hash(user)
+        user.totp_secret = pyotp.random_base32()
+        session.flush()
+        audit.record_row(None, "user", username, "enable_totp", before, user)
+        return pyotp.TOTP(user.totp_secret).provisioning_uri(name=username, issuer_name="Corroborate")
+
+
+def remove_user(location: str, username: str, *, actor: Actor) -> None:
+    """Delete a user and their roles."""
+    with open_store(location) as store, store.transaction(write=True) as session:
+        authorize(actor, Action.manage_users)
+        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        if user is None:
+            raise UserError(f"no user {username!r}")
+        audit = AuditWriter(session, actor.name)
+        for membership in session.scalars(select(MembershipRow).where(MembershipRow.user_pk == user.pk)):
+            case_ref = session.scalar(select(CaseRow.ref).where(CaseRow.pk == membership.case_pk))
+            audit.record(
+                case_ref,
+                "membership",
+                f"{username}@{case_ref or '*'}",
+                "delete",
+                audit.row_hash(membership),
+                None,
+            )
+            session.delete(membership)
+        audit.record(None, "user", username, "delete", audit.row_hash(user), None)
+        session.delete(user)
+
+
+def list_users(location: str, *, actor: Actor) -> list[UserListing]:
+    """Every user with their roles (never their hashes or secrets)."""
+    with open_store(location) as store, store.transaction() as session:
+        authorize(actor, Action.manage_users)
+        return [
+            UserListing(
+                u.username,
+                {ref or "*": role.value for ref, role in _roles(session, u.pk).items()},
+                bool(u.totp_secret),
+                u.disabled,
+            )  # fmt: skip
+            for u in session.scalars(select(UserRow).order_by(UserRow.username))
+        ]

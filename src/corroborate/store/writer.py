@@ -1,0 +1,158 @@
+"""Writing whole cases: insert (identities sealed, every row audited) and delete.
+
+Works inside a session the caller owns, so an import is one transaction.
+Restricted identities are sealed with the case's data key before they reach
+SQL, so no statement, log line or database page ever holds them in plaintext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from corroborate.domain import Case, CaseInfo
+from corroborate.errors import CaseLocked
+
+from .audit import AuditWriter, entity_rows, row_hash
+from .keys import CaseKeys
+from .schema import (
+    CaseKeyRow,
+    CaseRow,
+    ClaimRow,
+    DocumentRow,
+    ExcerptRow,
+    InterviewRow,
+    MembershipRow,
+    PropositionRow,
+    RecommendationRow,
+    WitnessIdentityRow,
+    WitnessRow,
+)
+
+__all__ = ["delete_case", "insert_case", "insert_case_content"]
+
+Progress = Callable[[int], None]
+_BATCH = 500
+# Children of a case in an order that deletes dependants first.
+_CHILDREN = (
+    ("identity", WitnessIdentityRow),
+    ("claim", ClaimRow),
+    ("excerpt", ExcerptRow),
+    ("interview", InterviewRow),
+    ("document", DocumentRow),
+    ("proposition", PropositionRow),
+    ("recommendation", RecommendationRow),
+    ("witness", WitnessRow),
+    ("case_key", CaseKeyRow),
+    ("membership", MembershipRow),
+)
+
+
+def delete_case(session: Session, row: CaseRow, *, audit: AuditWriter) -> None:
+    """Remove a case and everything it owns, auditing every row removed."""
+    for entity, _table in _CHILDREN:
+        for entity_id, child in entity_rows(session, entity, case_pk=row.pk):
+            audit.record(row.ref, entity, entity_id, "delete", row_hash(child), None)
+    audit.record(row.ref, "case", row.ref, "delete", row_hash(row), None)
+    witness_pks = select(WitnessRow.pk).where(WitnessRow.case_pk == row.pk)
+    session.execute(delete(WitnessIdentityRow).where(WitnessIdentityRow.witness_pk.in_(witness_pks)))
+    for _, table in _CHILDREN[1:]:
+        session.execute(delete(table).where(table.case_pk == row.pk))
+    session.delete(row)
+    session.flush()
+
+
+def insert_case(session: Session, info: CaseInfo, *, audit: AuditWriter) -> CaseRow:
+    """Insert the case row itself."""
+    row = CaseRow(ref=info.id, title=info.title, organisation=info.organisation, description=info.description,
+                  language=info.language)  # fmt: skip
+    session.add(row)
+    session.flush()
+    audit.record_row(row.ref, "case", row.ref, "create", None, row)
+    return row
+
+
+class _Inserter:
+    """Bulk inserts for one case, auditing each row and reporting progress."""
+
+    def __init__(self, session: Session, case: CaseRow, audit: AuditWriter, tick: Progress) -> None:
+        self.session, self.case, self.audit, self.tick = session, case, audit, tick
+
+    def rows(self, entity: str, table: Any, key: str, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+        """Insert rows; return their primary keys by natural key."""
+        for start in range(0, len(rows), _BATCH):
+            chunk = list(rows[start : start + _BATCH])
+            self.session.execute(table.__table__.insert(), chunk)
+            self.tick(len(chunk))
+        pks: dict[str, int] = {}
+        if not rows:
+            return pks
+        for row in self.session.execute(select(table.__table__).where(table.__table__.c.case_pk == self.case.pk)):
+            name = row._mapping[key]
+            pks[name] = row.pk
+            self.audit.record(self.case.ref, entity, f"{self.case.ref}/{name}", "create", None, row_hash(row))
+        return pks
+
+
+def insert_case_content(
+    session: Session, row: CaseRow, case: Case, *, keys: CaseKeys | None, audit: AuditWriter,
+    progress: Progress | None = None,
+) -> None:  # fmt: skip
+    """Insert everything a case holds under an existing case row."""
+    if keys is None and any(w.restricted is not None for w in case.witnesses):
+        raise CaseLocked(case.case.id)
+    put = _Inserter(session, row, audit, progress or (lambda _n: None))
+    c = row.pk
+    witness_pk = put.rows("witness", WitnessRow, "ref", [
+        {"case_pk": c, "ref": w.id, "position": i, "gender": w.descriptor.gender, "age": w.descriptor.age,
+         "age_low": w.descriptor.age_band.low if w.descriptor.age_band else None,
+         "age_high": w.descriptor.age_band.high if w.descriptor.age_band else None,
+         "origin": w.descriptor.origin, "nationality": w.descriptor.nationality, "role": w.descriptor.role,
+         "independence_group": w.independence_group, "independence_note": w.independence_note}
+        for i, w in enumerate(case.witnesses)
+    ])  # fmt: skip
+    for w in case.witnesses:
+        if w.restricted is None:
+            continue
+        assert keys is not None
+        identity = WitnessIdentityRow(witness_pk=witness_pk[w.id], key_version=keys.current,
+                                      sealed=keys.seal_identity(w.id, w.restricted))  # fmt: skip
+        session.add(identity)
+        session.flush()
+        audit.record_row(row.ref, "identity", f"{row.ref}/{w.id}", "create", None, identity)
+        put.tick(1)
+    interview_pk = put.rows("interview", InterviewRow, "ref", [
+        {"case_pk": c, "ref": v.id, "position": i, "witness_pk": witness_pk[v.witness], "date": v.date,
+         "country": v.country, "town": v.town, "interviewer": v.interviewer, "language": v.language,
+         "consent": v.consent}
+        for i, v in enumerate(case.interviews)
+    ])  # fmt: skip
+    document_pk = put.rows("document", DocumentRow, "ref", [
+        {"case_pk": c, "ref": d.id, "position": i, **d.model_dump(mode="json", exclude={"id"})}
+        for i, d in enumerate(case.documents)
+    ])  # fmt: skip
+    excerpt_pk = put.rows("excerpt", ExcerptRow, "ref", [
+        {"case_pk": c, "ref": e.id, "position": i, "interview_pk": interview_pk.get(e.source),
+         "document_pk": document_pk.get(e.source), "mode": e.mode, "text": e.text, "quote": e.quote,
+         "pages": e.pages, "note": e.note}
+        for i, e in enumerate(case.excerpts)
+    ])  # fmt: skip
+    proposition_pk = put.rows("proposition", PropositionRow, "key", [
+        {"case_pk": c, "key": p.key, "position": i, "statement": p.statement,
+         "attributes": {k: s.model_dump(mode="json", exclude_none=True) for k, s in p.attributes.items()}}
+        for i, p in enumerate(case.propositions)
+    ])  # fmt: skip
+    put.rows("claim", ClaimRow, "ref", [
+        {"case_pk": c, "ref": cl.id, "position": i, "excerpt_pk": excerpt_pk[cl.excerpt],
+         "proposition_pk": proposition_pk[cl.proposition], "stance": cl.stance, "attributes": cl.attributes,
+         "note": cl.note}
+        for i, cl in enumerate(case.claims)
+    ])  # fmt: skip
+    put.rows("recommendation", RecommendationRow, "ref", [
+        {"case_pk": c, "ref": r.id, "position": i, "addressee": r.addressee, "text": r.text}
+        for i, r in enumerate(case.recommendations)
+    ])  # fmt: skip
+    session.flush()
