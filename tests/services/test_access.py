@@ -14,7 +14,9 @@ import pytest
 
 from corroborate import services
 from corroborate.errors import Forbidden
+from corroborate.domain import Claim
 from corroborate.ingest import read_casefile
+from corroborate.services import analysis
 from corroborate.services import LOCAL_OWNER, POLICY, Action, Actor, Role, Secrets
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,6 +74,13 @@ def _actions(world: dict[str, Any], role: Role) -> dict[Action, Callable[[Actor]
         Action.summary: lambda a: services.summary(loc, actor=a, case=case.case.id),
         Action.list_witnesses: lambda a: services.witnesses(loc, actor=a, case=case.case.id),
         Action.list_claims: lambda a: services.claims(loc, actor=a, case=case.case.id),
+        Action.analyse: lambda a: analysis.assess(loc, actor=a, case=case.case.id),
+        Action.code_claims: lambda a: analysis.add_claim(
+            loc,
+            Claim(id=f"C-by-{role.value}", excerpt=case.excerpts[0].id, proposition=case.propositions[0].key),
+            actor=a,
+            case=case.case.id,
+        ),
         Action.export_public: lambda a: services.export_case(loc, actor=a, case=case.case.id, public=True),
         Action.export_full: lambda a: services.export_case(loc, actor=a, secrets=secrets, case=case.case.id),
         Action.view_identities: lambda a: services.identities(loc, actor=a, secrets=secrets, case=case.case.id),

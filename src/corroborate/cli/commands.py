@@ -20,6 +20,7 @@ from corroborate import services
 from corroborate.domain import Gazetteer, country_name
 from corroborate.ingest import case_json_schema, dump_case, read_casefile
 
+from .analysis import register as register_analysis
 from .context import (
     CaseOpt,
     StoreArg,
@@ -234,6 +235,7 @@ def place(name: Annotated[str, typer.Argument(help="a place name in any spelling
 
 
 register_security(app)
+register_analysis(app)
 
 
 def main() -> None:

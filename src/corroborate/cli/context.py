@@ -126,11 +126,15 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
-def table(*headers: str) -> Table:
-    """A listing table whose cells wrap rather than being cut off in narrow terminals."""
+def table(*headers: str, wrap: tuple[str, ...] | None = None) -> Table:
+    """A listing table. Columns in ``wrap`` (default: all) wrap their text in narrow terminals;
+    the others keep each value on one line, so ids and dates are never broken apart."""
     t = Table()
     for header in headers:
-        t.add_column(header, overflow="fold")
+        if wrap is None or header in wrap:
+            t.add_column(header, overflow="fold")
+        else:
+            t.add_column(header, no_wrap=True)
     return t
 
 

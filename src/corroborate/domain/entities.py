@@ -202,6 +202,10 @@ class AttributeSpec(BaseModel):
     unit: str | None = None
     values: list[str] | None = Field(default=None, description="allowed values of a category")
     description: str | None = None
+    decisive: bool = Field(
+        default=False,
+        description="true when sources disagreeing on this attribute contest the proposition itself",
+    )
 
 
 class Proposition(BaseModel):

@@ -29,6 +29,8 @@ class Action(StrEnum):
     summary = "summary"
     list_witnesses = "list_witnesses"
     list_claims = "list_claims"
+    analyse = "analyse"
+    code_claims = "code_claims"
     export_public = "export_public"
     export_full = "export_full"
     view_identities = "view_identities"
@@ -50,6 +52,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.summary: frozenset({_O, _I, _A, _E, _V}),
     Action.list_witnesses: frozenset({_O, _I, _A, _E}),
     Action.list_claims: frozenset({_O, _I, _A, _E}),
+    Action.analyse: frozenset({_O, _I, _A, _E}),
+    Action.code_claims: frozenset({_O, _I, _A}),
     Action.export_public: frozenset({_O, _I, _A, _E}),
     Action.export_full: frozenset({_O, _I}),
     Action.view_identities: frozenset({_O, _I}),

@@ -1,0 +1,37 @@
+"""Analysis: corroboration grades, contradictions, timeline, law, coding suggestions.
+
+Pure functions over domain objects; never reads a store, never sees restricted fields.
+"""
+
+from .consistency import AttributeFinding, compare_attribute
+from .corroboration import Assessment, CaseAssessment, assess, assess_case
+from .law import LawFinding, check_law, conduct_period, format_period
+from .lawbook import BindingStatus, LawBook
+from .sources import ExcerptSource, SideSummary, SourceIndex
+from .standard import Evidence, GradeRule, Rule, Standard, load_standard
+from .timeline import TimelineEntry, build_timeline
+
+__all__ = [
+    "Assessment",
+    "BindingStatus",
+    "AttributeFinding",
+    "CaseAssessment",
+    "Evidence",
+    "ExcerptSource",
+    "GradeRule",
+    "LawBook",
+    "LawFinding",
+    "Rule",
+    "SideSummary",
+    "SourceIndex",
+    "Standard",
+    "TimelineEntry",
+    "assess",
+    "assess_case",
+    "build_timeline",
+    "check_law",
+    "conduct_period",
+    "compare_attribute",
+    "format_period",
+    "load_standard",
+]

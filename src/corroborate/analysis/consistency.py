@@ -1,0 +1,71 @@
+"""Do sources agree on a proposition's attributes? Ranges, dates, numbers and categories compared.
+
+Values agree when they can all be true at once: numeric ranges and fuzzy date
+intervals share a common point (in one dimension, pairwise overlap is the
+same as max(start) <= min(end)), numbers and categories are equal. Free text
+is listed, never judged.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from corroborate.domain import AttributeSpec, date_interval, parse_range
+
+__all__ = ["AttributeFinding", "compare_attribute"]
+
+
+@dataclass(frozen=True)
+class AttributeFinding:
+    """What the supporting sources say about one attribute."""
+
+    name: str
+    type: str
+    values: dict[str, list[str]]  # value -> sources that gave it, in order of first appearance
+    consistent: bool
+    decisive: bool
+    span: str | None  # for ranges and dates: from the lowest to the highest value
+
+    @property
+    def distinct(self) -> list[str]:
+        return list(self.values)
+
+
+@functools.lru_cache(maxsize=65536)
+def _range(value: str) -> tuple[float, float]:
+    r = parse_range(value)
+    return r.low, float("inf") if r.high is None else r.high
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if x.is_integer() else str(x)
+
+
+def compare_attribute(name: str, spec: AttributeSpec, given: Iterable[tuple[str, str]]) -> AttributeFinding:
+    """Compare the (value, source) pairs the supporting claims give for an attribute."""
+    values: dict[str, list[str]] = {}
+    for value, source in given:
+        sources = values.setdefault(value, [])
+        if source not in sources:
+            sources.append(source)
+    span = None
+    if spec.type in ("range", "number"):
+        bounds = [_range(v) for v in values]
+        low, high = min(b[0] for b in bounds), max(b[1] for b in bounds)
+        consistent = max(b[0] for b in bounds) <= min(b[1] for b in bounds)
+        span = f"{_fmt(low)}..{'' if high == float('inf') else _fmt(high)}"
+    elif spec.type == "date":
+        intervals = [date_interval(v) for v in values]
+        starts = [i.start or date.min for i in intervals]
+        ends = [i.end or date.max for i in intervals]
+        consistent = max(starts) <= min(ends)
+        first, last = min(starts), max(ends)
+        span = f"{'..' if first == date.min else first.isoformat()}/{'..' if last == date.max else last.isoformat()}"
+    elif spec.type == "text":
+        consistent = True  # free text is shown side by side, not judged
+    else:
+        consistent = len(values) <= 1
+    return AttributeFinding(name, spec.type, values, consistent, spec.decisive, span)

@@ -1,0 +1,1 @@
+"""Standards of proof shipped with Corroborate (YAML)."""

@@ -1,0 +1,106 @@
+"""Use cases of the analysis core: assess, explain, timeline, law, coding suggestions, adding claims.
+
+Cases are loaded without their keys: analysis never sees a restricted field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from corroborate.analysis import (
+    Assessment,
+    CaseAssessment,
+    LawBook,
+    LawFinding,
+    TimelineEntry,
+    assess_case,
+    build_timeline,
+    check_law,
+    load_standard,
+)
+from corroborate.domain import Case, Claim, case_problems, normalise_case
+from corroborate.errors import UserError
+from corroborate.store import AuditWriter, load_case, open_store, resolve_case
+from corroborate.store.schema import ClaimRow, ExcerptRow, PropositionRow
+
+from .access import Action, Actor, authorize
+
+__all__ = ["add_claim", "assess", "explain", "law", "load_public_case", "timeline"]
+
+
+def load_public_case(location: str, *, actor: Actor, case: str | None = None, action: Action = Action.analyse) -> Case:
+    """The case without restricted identities, for analysis."""
+    with open_store(location) as store, store.transaction() as session:
+        row = resolve_case(session, case)
+        authorize(actor, action, case=row.ref)
+        return load_case(session, row.ref)
+
+
+def assess(
+    location: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None
+) -> CaseAssessment:
+    """Grade every proposition of a case under a standard of proof (default or from a YAML file)."""
+    chosen = load_standard(standard)
+    return assess_case(load_public_case(location, actor=actor, case=case), chosen)
+
+
+def explain(
+    location: str, proposition: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None
+) -> Assessment:
+    """The assessment of one proposition, with its working."""
+    loaded = load_public_case(location, actor=actor, case=case)
+    keys = [p.key for p in loaded.propositions]
+    if proposition not in keys:
+        close = [k for k in keys if proposition in k or k in proposition][:5]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UserError(f"no proposition {proposition!r} in case {loaded.case.id}{hint}")
+    return assess_case(loaded, load_standard(standard)).get(proposition)
+
+
+def timeline(location: str, *, actor: Actor, case: str | None = None) -> list[TimelineEntry]:
+    """Every dated claim in chronological order of its fuzzy interval."""
+    return build_timeline(load_public_case(location, actor=actor, case=case))
+
+
+def law(
+    location: str, *, actor: Actor, case: str | None = None, law_file: str | Path | None = None,
+    violations_file: str | Path | None = None,
+) -> list[LawFinding]:  # fmt: skip
+    """Map the case's supported propositions to treaty articles and check the duty-bearer was bound then."""
+    book = (
+        LawBook.default()
+        if law_file is None and violations_file is None
+        else LawBook.from_files(law_file, violations_file)
+    )
+    return check_law(load_public_case(location, actor=actor, case=case), book)
+
+
+def add_claim(location: str, claim: Claim, *, actor: Actor, case: str | None = None) -> Claim:
+    """Code an excerpt against a proposition: the analyst's accepted (possibly edited) suggestion."""
+    with open_store(location) as store, store.transaction(write=True) as session:
+        row = resolve_case(session, case)
+        authorize(actor, Action.code_claims, case=row.ref)
+        loaded = load_case(session, row.ref)
+        checked = loaded.model_copy(update={"claims": [claim]})
+        problems = case_problems(checked, check_duplicates=False)
+        if claim.id in {c.id for c in loaded.claims}:
+            raise UserError(f"claim id {claim.id!r} is already used in case {row.ref}")
+        if problems:
+            raise UserError("; ".join(p.message for p in problems))
+        normalised = normalise_case(checked).claims[0]
+        excerpt_pk = session.scalar(
+            select(ExcerptRow.pk).where(ExcerptRow.case_pk == row.pk, ExcerptRow.ref == claim.excerpt)
+        )
+        proposition_pk = session.scalar(
+            select(PropositionRow.pk).where(PropositionRow.case_pk == row.pk, PropositionRow.key == claim.proposition)
+        )
+        position = (session.scalar(select(func.max(ClaimRow.position)).where(ClaimRow.case_pk == row.pk)) or 0) + 1
+        new = ClaimRow(case_pk=row.pk, ref=normalised.id, position=position, excerpt_pk=excerpt_pk,
+                       proposition_pk=proposition_pk, stance=normalised.stance, attributes=normalised.attributes,
+                       note=normalised.note)  # fmt: skip
+        session.add(new)
+        session.flush()
+        AuditWriter(session, actor.name).record_row(row.ref, "claim", f"{row.ref}/{new.ref}", "create", None, new)
+        return normalised

@@ -1,0 +1,206 @@
+"""The analysis core on the reference case, and its properties on generated cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corroborate.analysis import assess_case, build_timeline, load_standard
+from corroborate.domain import Case, Claim, Excerpt, Interview, PublicDescriptor, Witness
+from corroborate.errors import UserError
+from corroborate.ingest import parse_casefile, read_casefile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def case(reference_case_path: Path) -> Case:
+    return read_casefile(reference_case_path)
+
+
+def test_crossers_imprisoned_is_established_with_the_announcement_dates_disagreeing(case: Case) -> None:
+    a = assess_case(case).get("policy.crossers.imprisoned")
+    j = a.to_json()
+    assert j["grade"] == "established"
+    assert j["support"]["witnesses"] >= 7 and len(j["support"]["origins"]) >= 6
+    assert j["support"]["groups"] >= 7
+    from corroborate.domain import parse_range
+
+    years = [parse_range(v) for v in j["attributes"]["sentence_years"]["values"]]
+    assert min(r.low for r in years) == 1  # from one ...
+    assert max(r.high or r.low for r in years) == 5  # ... to five years ("at least three" is open-ended)
+    announced = j["attributes"]["announced"]
+    assert announced["consistent"] is False
+    conflict = next(c for c in j["conflicts"] if c["attribute"] == "announced")
+    said = {v["value"]: v["sources"] for v in conflict["values"]}
+    assert said["2004-09/2004-12"] == ["W-009"] and said["2006-10"] == ["W-004", "W-005"]
+    assert "Attribute announced DISAGREES" in a.explanation and "W-009 (woman, 40, Saebyol)" in a.explanation
+
+
+def test_food_is_established_by_three_witnesses_from_three_places(case: Case) -> None:
+    j = assess_case(case).get("detention.food.insufficient").to_json()
+    assert j["grade"] == "established"
+    assert j["support"]["witnesses"] >= 3 and len(j["support"]["origins"]) >= 3
+
+
+def test_one_outlets_reports_count_once(case: Case) -> None:
+    a = assess_case(case).get("border_guards.punished_for_aiding")
+    assert a.grade != "established"
+    daily_nk = [g for g in a.support.groups if g == "underlying:daily-nk-informants"]
+    assert len(daily_nk) == 1 and len({s.source for s in a.support.groups[daily_nk[0]]}) == 3
+    assert "merged into one source because of same underlying source 'daily-nk-informants'" in a.explanation
+
+
+def test_christian_contact_and_the_2002_report(case: Case) -> None:
+    a = assess_case(case).get("policy.crossers.christian_contact.harsher")
+    standard = load_standard()
+    assert standard.rank(a.grade) >= standard.rank("reasonable_grounds")
+    assert {"W-009", "W-010"} <= set(a.support.witnesses)  # notes 23 and 24
+    line = next(line for line in a.explanation.splitlines() if "D-hrw-2002" in line)
+    assert "counted once" in line and "an independent document" in line and "note 10" in line
+
+
+def test_timeline_orders_the_policy_history(case: Case) -> None:
+    entries = build_timeline(case)
+    position = {}
+    for i, e in enumerate(entries):
+        position.setdefault((e.proposition, e.when), i)
+    order = [
+        ("policy.crossers.lenient_before_2004", "2000-02-16"),  # leniency decree
+        ("event.rok_airlift_2004", "2004-07"),  # airlift
+        ("policy.crossers.imprisoned", "2004-11-27"),  # instruction
+        ("policy.crossers.imprisoned", "2005"),  # announcement in 2005
+        ("border_guards.punished_for_aiding", "2006-08"),  # executions
+        ("policy.crossers.imprisoned", "2006-10"),  # October 2006 announcement
+    ]
+    assert [position[k] for k in order] == sorted(position[k] for k in order)
+    announced = [e for e in entries if e.proposition == "policy.crossers.imprisoned" and e.attribute == "announced"]
+    assert all(e.disagreement for e in announced)
+    october = next(e for e in announced if e.when == "2006-10")
+    assert "2004-11-27" in october.other_dates and october.sources == ["W-004 (man, 38, Hoeryong)",
+                                                                      "W-005 (man, 27, Pyongyang)"]  # fmt: skip
+    for e in entries:  # uncertainty kept: a fuzzy date keeps both ends
+        if e.when == "2004-09/2004-12":
+            assert (e.interval.start.isoformat(), e.interval.end.isoformat()) == ("2004-09-01", "2004-12-31")
+
+
+def test_a_case_defined_standard(case: Case) -> None:
+    coi = load_standard(ROOT / "src/corroborate/analysis/data/standards/coi-reasonable-grounds.yaml")
+    result = assess_case(case, coi)
+    assert result.standard.name == "coi-reasonable-grounds"
+    assert result.get("detention.stress_positions").grade == "reasonable_grounds_to_believe"
+    assert result.get("detention.beatings").grade == "uncorroborated"
+
+
+def test_a_bad_standard_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "standard.yaml"
+    bad.write_text("name: x\ngrades: [{grade: a, any_of: [{groups_minimum: 2}]}]\nranking: [a, unsupported]\n")
+    with pytest.raises(UserError, match="invalid standard"):
+        load_standard(bad)
+
+
+def test_a_decisive_attribute_disagreement_contests() -> None:
+    case = parse_casefile(
+        """
+case: {id: t, title: t}
+witnesses: [{id: W-001, descriptor: {origin: Musan}}, {id: W-002, descriptor: {origin: Hyesan}}]
+interviews:
+  - {id: I-1, witness: W-001, date: 2006-11-26, country: CN}
+  - {id: I-2, witness: W-002, date: 2006-11-27, country: CN}
+excerpts:
+  - {id: E-1, source: I-1, mode: witnessed, text: a}
+  - {id: E-2, source: I-2, mode: witnessed, text: b}
+propositions:
+  - key: detention.place
+    statement: held there
+    attributes: {facility: {type: category, decisive: true}}
+claims:
+  - {id: C-1, excerpt: E-1, proposition: detention.place, attributes: {facility: kyohwaso}}
+  - {id: C-2, excerpt: E-2, proposition: detention.place, attributes: {facility: kwanliso}}
+"""
+    )
+    a = assess_case(case).get("detention.place")
+    assert a.grade == "contested" and "this contests the proposition" in a.explanation
+
+
+# ----------------------------------------------------------------------------- properties
+
+ORIGINS = ["Musan", "Hyesan", "Hoeryong", "Chongjin", "Onsong"]
+MODES = ["witnessed", "experienced", "heard_official", "hearsay"]
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    n = draw(st.integers(1, 6))
+    witnesses = [
+        Witness(id=f"W-{i:03d}", descriptor=PublicDescriptor(origin=draw(st.sampled_from(ORIGINS))),
+                independence_group=draw(st.sampled_from([None, None, "g1"])))  # fmt: skip
+        for i in range(1, n + 1)
+    ]
+    interviews = [Interview(id=f"I-{w.id}", witness=w.id, date="2006-11-28", country="CN") for w in witnesses]
+    excerpts, claims = [], []
+    for k in range(draw(st.integers(1, 12))):
+        w = draw(st.sampled_from(witnesses))
+        excerpts.append(Excerpt(id=f"E-{k}", source=f"I-{w.id}", mode=draw(st.sampled_from(MODES)), text="x"))
+        stance = draw(st.sampled_from(["supports", "supports", "supports", "contradicts"]))
+        key = draw(st.sampled_from(["policy.p", "detention.q"]))
+        claims.append(Claim(id=f"C-{k}", excerpt=f"E-{k}", proposition=key, stance=stance))
+    return parse_casefile(
+        Case.model_validate(
+            {"case": {"id": "gen", "title": "gen"}, "witnesses": witnesses, "interviews": interviews,
+             "excerpts": excerpts, "claims": claims,
+             "propositions": [{"key": "policy.p", "statement": "p"}, {"key": "detention.q", "statement": "q"}]}  # fmt: skip
+        ).model_dump_json()
+    )
+
+
+def grades(case: Case) -> dict[str, int]:
+    standard = load_standard()
+    return {a.proposition.key: standard.rank(a.grade) for a in assess_case(case, standard).assessments}
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.data())
+def test_a_duplicate_citation_never_raises_a_grade(case: Case, data: st.DataObject) -> None:
+    before = grades(case)
+    claim = data.draw(st.sampled_from(case.claims))
+    excerpt = next(e for e in case.excerpts if e.id == claim.excerpt)
+    again = excerpt.model_copy(update={"id": "E-dup"})
+    dup = claim.model_copy(update={"id": "C-dup", "excerpt": "E-dup"})
+    after = grades(case.model_copy(update={"excerpts": [*case.excerpts, again], "claims": [*case.claims, dup]}))
+    assert all(after[k] <= before[k] for k in before)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cases(), st.sampled_from(MODES), st.sampled_from(["policy.p", "detention.q"]))
+def test_an_independent_contradiction_never_raises_a_grade(case: Case, mode: str, key: str) -> None:
+    before = grades(case)
+    witness = Witness(id="W-999", descriptor=PublicDescriptor(origin="Kaesong"))
+    after = grades(
+        case.model_copy(
+            update={
+                "witnesses": [*case.witnesses, witness],
+                "interviews": [*case.interviews, Interview(id="I-new", witness="W-999", date="2006-12-01", country="CN")],
+                "excerpts": [*case.excerpts, Excerpt(id="E-new", source="I-new", mode=mode, text="no")],  # type: ignore[arg-type]
+                "claims": [*case.claims, Claim(id="C-new", excerpt="E-new", proposition=key, stance="contradicts")],
+            }
+        )
+    )
+    assert all(after[k] <= before[k] for k in before)
+    assert after[key] <= before[key]
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases(), st.randoms(use_true_random=False))
+def test_grades_do_not_depend_on_the_order_of_claims(case: Case, rnd: object) -> None:
+    import random
+
+    assert isinstance(rnd, random.Random)
+    shuffled = list(case.claims)
+    rnd.shuffle(shuffled)
+    a = assess_case(case).to_json()
+    b = assess_case(case.model_copy(update={"claims": shuffled})).to_json()
+    assert a == b
