@@ -22,10 +22,12 @@ from a ``restricted`` section.
     │   ├── UnknownWitness         no witness with that pseudonym
     │   ├── BackupInvalid          a backup file that cannot be read or was altered
     │   ├── BackupFailed           a backup file that could not be written
+    │   ├── DisclosureBlocked      a publication that fails a disclosure check
     │   └── RestoreTargetNotEmpty  restoring over an existing store
     └── StoreError                 the database failed us; exit code 3
         ├── StoreUnreachable       cannot connect
-        └── StoreOutdated          schema older than this code; run `init`
+        ├── StoreOutdated          schema older than this code; run `init`
+        └── SealedFieldInvalid     an encrypted field failed authentication (altered or moved)
 """
 
 from __future__ import annotations
@@ -47,9 +49,11 @@ __all__ = [
     "CaseNotFound",
     "CasefileInvalid",
     "CorroborateError",
+    "DisclosureBlocked",
     "InvalidAge",
     "InvalidFuzzyDate",
     "Problem",
+    "SealedFieldInvalid",
     "StoreError",
     "StoreNotFound",
     "StoreOutdated",
@@ -244,3 +248,23 @@ class BackupFailed(UserError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         super().__init__(f"cannot write backup {path}: {reason}")
+
+
+class DisclosureBlocked(UserError):
+    """A publication failed a disclosure check; nothing was written. There is no override."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            f"publication blocked by {len(self.problems)} disclosure problem(s); nothing was written"
+        )
+
+
+class SealedFieldInvalid(StoreError):
+    """An encrypted field does not authenticate: it was altered, or moved from another row."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "an encrypted field failed authentication (altered, or copied from another row); "
+            "run `corroborate audit verify` to find the entry"
+        )

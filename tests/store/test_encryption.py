@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from conftest import PASSPHRASE, unavailable
 from corroborate import services
-from corroborate.errors import CaseLocked, WrongPassphrase
+from corroborate.errors import CaseLocked, SealedFieldInvalid, WrongPassphrase
 from corroborate.ingest import read_casefile
 from corroborate.services import LOCAL_OWNER, Secrets
 from corroborate.store import open_store
@@ -181,7 +181,7 @@ def test_a_sealed_identity_moved_to_another_witness_does_not_open(store: str) ->
         rows = conn.execute(text("SELECT witness_pk, sealed FROM witness_identities ORDER BY witness_pk")).all()
         conn.execute(text("UPDATE witness_identities SET sealed = :s WHERE witness_pk = :w"),
                      {"s": rows[0][1], "w": rows[1][0]})  # fmt: skip
-    with pytest.raises(ValueError, match="failed authentication"):
+    with pytest.raises(SealedFieldInvalid, match="failed authentication"):
         identities(store, PASSPHRASE)
 
 

@@ -8,6 +8,7 @@ user name or the password was wrong.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pyotp
@@ -25,8 +26,12 @@ from .access import LOCAL_OWNER, Action, Actor, Role, authorize
 __all__ = ["UserListing", "add_user", "authenticate", "enable_totp", "list_users", "remove_user", "sign_in"]
 
 _hasher = PasswordHasher()
-# Checked against when the user does not exist, so timing does not reveal which names exist.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when the user does not exist, so timing does not reveal which names exist."""
+    return _hasher.hash("not a real password")
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ def authenticate(location: str, username: str, password: str, totp: str | None =
 def _authenticate(session: Session, username: str, password: str, totp: str | None) -> Actor:
     user = session.scalar(select(UserRow).where(UserRow.username == username))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         raise NotAuthenticated() from None
     if user is None or user.disabled:

@@ -19,7 +19,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from corroborate.errors import WrongPassphrase
+from corroborate.errors import SealedFieldInvalid, WrongPassphrase
 
 __all__ = ["KEY_BYTES", "DataKey", "KdfParams", "derive_key", "new_data_key", "unwrap_key", "wrap_key"]
 
@@ -108,11 +108,11 @@ class DataKey:
         return nonce + AESGCM(self.key).encrypt(nonce, plaintext, aad)
 
     def open(self, sealed: bytes, *, aad: bytes) -> bytes:
-        """Decrypt and authenticate; ValueError when the data or its context was altered."""
+        """Decrypt and authenticate; SealedFieldInvalid when the data or its context was altered."""
         try:
             return AESGCM(self.key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
         except InvalidTag as exc:
-            raise ValueError("encrypted field failed authentication (altered or moved)") from exc
+            raise SealedFieldInvalid() from exc
 
     def __repr__(self) -> str:  # never show key material
         return f"DataKey(version={self.version})"
