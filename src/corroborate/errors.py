@@ -255,9 +255,7 @@ class DisclosureBlocked(UserError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
-        super().__init__(
-            f"publication blocked by {len(self.problems)} disclosure problem(s); nothing was written"
-        )
+        super().__init__(f"publication blocked by {len(self.problems)} disclosure problem(s); nothing was written")
 
 
 class SealedFieldInvalid(StoreError):

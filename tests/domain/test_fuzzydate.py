@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corroborate.domain import DateInterval, date_interval, is_edtf, normalise_fuzzy_date, overlaps
@@ -43,6 +43,35 @@ def test_context_year_completes_a_phrase_without_one() -> None:
     assert normalise_fuzzy_date("late November", context_year=2006) == "2006-11-21/2006-11-30"
 
 
+@pytest.mark.parametrize(
+    ("phrase", "edtf"),
+    [
+        ("before 2004", "../2003"),
+        ("Before 2004", "../2003"),
+        ("before February 2005", "../2005-01"),
+        ("before January 2005", "../2004-12"),
+        ("before November 27, 2004", "../2004-11-26"),
+        ("before late 2004", "../2004-08"),
+        ("after 2004", "2005/.."),
+        ("after December 2004", "2005-01/.."),
+        ("after 31 December 2004", "2005-01-01/.."),
+        ("since 2000", "2000/.."),
+        ("until about November 2004", "../2004-11"),
+    ],
+)
+def test_before_and_after_exclude_the_named_period(phrase: str, edtf: str) -> None:
+    # "by" and "since" include the period they name; "before" and "after" do not.
+    assert normalise_fuzzy_date(phrase) == edtf
+
+
+@pytest.mark.parametrize(
+    "text", ["November 31, 2004", "30 February 2005", "after 31 December 9999", "before 1 January 0001"]
+)
+def test_a_day_that_does_not_exist_is_no_date(text: str) -> None:
+    with pytest.raises(InvalidFuzzyDate):
+        normalise_fuzzy_date(text)
+
+
 @pytest.mark.parametrize("text", ["", "soon", "the day after", "2006-13", "Smarch 2006"])
 def test_unreadable_dates_raise(text: str) -> None:
     with pytest.raises(InvalidFuzzyDate):
@@ -74,6 +103,7 @@ def test_overlap_is_symmetric_and_matches_day_sets(a: date, b: date, c: date, d:
     assert overlaps(x, y) == overlaps(y, x) == expected
 
 
+@settings(deadline=None)  # the edtf grammar itself takes ~100 ms a parse on a loaded machine
 @given(days, days)
 def test_the_fast_path_agrees_with_the_edtf_grammar(a: date, b: date) -> None:
     from edtf import parse_edtf

@@ -3,12 +3,14 @@
 Pure functions over domain objects; never reads a store, never sees restricted fields.
 """
 
+from .coding import MatchedSpan, Suggestion, suggest
 from .consistency import AttributeFinding, compare_attribute
 from .corroboration import Assessment, CaseAssessment, assess, assess_case
 from .law import LawFinding, check_law, conduct_period, format_period
 from .lawbook import BindingStatus, LawBook
 from .sources import ExcerptSource, SideSummary, SourceIndex
 from .standard import Evidence, GradeRule, Rule, Standard, load_standard
+from .thesaurus import Thesaurus, ThesaurusInvalid
 from .timeline import TimelineEntry, build_timeline
 
 __all__ = [
@@ -21,10 +23,14 @@ __all__ = [
     "GradeRule",
     "LawBook",
     "LawFinding",
+    "MatchedSpan",
     "Rule",
     "SideSummary",
     "SourceIndex",
     "Standard",
+    "Suggestion",
+    "Thesaurus",
+    "ThesaurusInvalid",
     "TimelineEntry",
     "assess",
     "assess_case",
@@ -34,4 +40,5 @@ __all__ = [
     "compare_attribute",
     "format_period",
     "load_standard",
+    "suggest",
 ]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from corroborate.errors import UserError
 from corroborate.services import analysis
 
 from .context import CaseOpt, StoreArg, actor_for, emit_json, handles_errors, out, table
@@ -97,7 +98,56 @@ def law(
     out.print(t)
 
 
+@handles_errors
+def code(
+    store: StoreArg,
+    excerpt: Annotated[str, typer.Argument(help="excerpt id, e.g. E-n12")],
+    case: CaseOpt = None,
+    accept: Annotated[int | None, typer.Option("--accept", help="accept suggestion N (1 = best) as a claim")] = None,
+    claim_id: Annotated[str | None, typer.Option("--id", help="id of the new claim (default: C-<excerpt>-<n>)")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="edit an attribute before accepting: NAME=VALUE (repeatable)")
+    ] = None,
+    drop: Annotated[list[str] | None, typer.Option("--drop", help="leave out a suggested attribute")] = None,
+    stance: Annotated[str | None, typer.Option("--stance", help="supports or contradicts")] = None,
+    thesaurus: Annotated[Path | None, typer.Option("--thesaurus", help="the case's own thesaurus (YAML)")] = None,
+) -> None:
+    """Show proposed claims for an excerpt; with --accept, code the chosen one (nothing is coded silently)."""
+    actor = actor_for(store)
+    loaded, suggestions = analysis.code_suggestions(store, excerpt, actor=actor, case=case, thesaurus=thesaurus)
+    if accept is None:
+        text = next(e.text for e in loaded.excerpts if e.id == excerpt)
+        out.print(f"{excerpt}: {text}", markup=False)
+        if not suggestions:
+            out.print("no suggestion: code it by hand in the casefile", markup=False)
+            return
+        t = table("#", "Proposition", "Stance", "Score", "Attributes", "Because of", wrap=("Attributes", "Because of"))
+        for n, s in enumerate(suggestions, start=1):
+            because = ", ".join(dict.fromkeys(f"“{e.text}”" for e in s.evidence))
+            attrs = "; ".join(f"{k}={v}" for k, v in s.attributes.items())
+            t.add_row(str(n), s.proposition, s.stance, f"{s.score:.2f}", attrs, because)
+        out.print(t)
+        out.print(f"accept one with: corroborate code {store} {excerpt} --accept N [--set NAME=VALUE]", markup=False)
+        return
+    if not 1 <= accept <= len(suggestions):
+        raise UserError(f"--accept {accept}: there are {len(suggestions)} suggestion(s)")
+    edits: dict[str, str | None] = dict.fromkeys(drop or [])
+    for item in set_ or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise UserError(f"--set {item!r}: write NAME=VALUE")
+        edits[name.strip()] = value.strip()
+    chosen = suggestions[accept - 1]
+    if stance not in (None, "supports", "contradicts"):
+        raise UserError("--stance must be supports or contradicts")
+    claim = chosen.to_claim(claim_id or f"C-{excerpt}-{accept}", excerpt, attributes=edits,
+                            stance=stance)  # type: ignore[arg-type]  # fmt: skip
+    saved = analysis.add_claim(store, claim, actor=actor, case=case)
+    attrs = "; ".join(f"{k}={v}" for k, v in saved.attributes.items())
+    out.print(f"coded {saved.id}: {saved.excerpt} {saved.stance} {saved.proposition} ({attrs})", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the main app."""
-    for command in (assess, explain, timeline, law):
+    for command in (assess, explain, timeline, law, code):
         app.command()(command)

@@ -11,7 +11,7 @@ import calendar
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
@@ -200,7 +200,10 @@ def _match_simple(text: str) -> str | None:
         g = m.groupdict()
         year = int(g["year"])
         if kind == "day":
-            return date(year, _month_number(g["month"]), int(g["day"])).isoformat()
+            try:
+                return date(year, _month_number(g["month"]), int(g["day"])).isoformat()
+            except ValueError:  # "November 31, 2004" names no day
+                return None
         if kind == "month":
             return f"{year:04d}-{_month_number(g['month']):02d}"
         if kind == "month_part":
@@ -232,9 +235,29 @@ def phrase_to_edtf(text: str, *, context_year: int | None = None) -> str | None:
         return None
     if prefix is None:
         return simple
-    if prefix in ("by", "before", "until"):
+    if prefix in ("by", "until"):
         return f"../{simple.split('/')[-1]}"
-    return f"{simple.split('/')[0]}/.."
+    if prefix in ("since", "from"):
+        return f"{simple.split('/')[0]}/.."
+    # "before 2004" ends with 2003 and "after 2004" starts with 2005: the
+    # named period itself is excluded, at the precision it was given in.
+    if prefix == "before":
+        return f"../{_step(simple.split('/')[0], -1)}"
+    return f"{_step(simple.split('/')[-1], 1)}/.."
+
+
+def _step(text: str, delta: int) -> str:
+    """The year, month or day next to a plain YYYY, YYYY-MM or YYYY-MM-DD (delta is -1 or 1)."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return f"{parts[0] + delta:04d}"
+    if len(parts) == 2:
+        months = parts[0] * 12 + parts[1] - 1 + delta
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    try:
+        return (date(*parts) + timedelta(days=delta)).isoformat()
+    except OverflowError:  # beyond the years date() knows: text that is_edtf refuses
+        return "10000-01-01" if delta > 0 else "0000-00-00"
 
 
 def normalise_fuzzy_date(text: str | int, *, context_year: int | None = None) -> str:

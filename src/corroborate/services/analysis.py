@@ -14,11 +14,14 @@ from corroborate.analysis import (
     CaseAssessment,
     LawBook,
     LawFinding,
+    Suggestion,
+    Thesaurus,
     TimelineEntry,
     assess_case,
     build_timeline,
     check_law,
     load_standard,
+    suggest,
 )
 from corroborate.domain import Case, Claim, case_problems, normalise_case
 from corroborate.errors import UserError
@@ -27,7 +30,7 @@ from corroborate.store.schema import ClaimRow, ExcerptRow, PropositionRow
 
 from .access import Action, Actor, authorize
 
-__all__ = ["add_claim", "assess", "explain", "law", "load_public_case", "timeline"]
+__all__ = ["add_claim", "assess", "code_suggestions", "explain", "law", "load_public_case", "timeline"]
 
 
 def load_public_case(location: str, *, actor: Actor, case: str | None = None, action: Action = Action.analyse) -> Case:
@@ -75,6 +78,22 @@ def law(
         else LawBook.from_files(law_file, violations_file)
     )
     return check_law(load_public_case(location, actor=actor, case=case), book)
+
+
+def code_suggestions(
+    location: str, excerpt: str, *, actor: Actor, case: str | None = None, thesaurus: str | Path | None = None
+) -> tuple[Case, list[Suggestion]]:
+    """Proposed claims for one excerpt (nothing is coded until the analyst accepts one)."""
+    loaded = load_public_case(location, actor=actor, case=case)
+    found = next((e for e in loaded.excerpts if e.id == excerpt), None)
+    if found is None:
+        close = [e.id for e in loaded.excerpts if excerpt.lower() in e.id.lower()][:5]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UserError(f"no excerpt {excerpt!r} in case {loaded.case.id}{hint}")
+    interview = next((i for i in loaded.interviews if i.id == found.source), None)
+    year = int(interview.date[:4]) if interview and interview.date[:4].isdigit() else None
+    book = Thesaurus.default() if thesaurus is None else Thesaurus.default().extended_with(Path(thesaurus))
+    return loaded, suggest(found, propositions=loaded.propositions, thesaurus=book, context_year=year)
 
 
 def add_claim(location: str, claim: Claim, *, actor: Actor, case: str | None = None) -> Claim:

@@ -1,0 +1,1 @@
+"""Micro-thesauri shipped with the analysis layer (YAML, read with importlib.resources)."""
