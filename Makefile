@@ -16,13 +16,16 @@ $(STAMP): pyproject.toml
 # a real case with it.
 DEMO_PASSPHRASE := demo passphrase, not a secret
 
-# Builds the reference case into out/demo.db and prints its summary.
+# Builds the reference case into out/demo.db, prints its summary and assessment,
+# and publishes the demo briefing as out/briefing.html and out/briefing.pdf.
 demo: $(STAMP)
 	mkdir -p out
 	rm -f out/demo.db out/demo.db-wal out/demo.db-shm
 	CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/corroborate import examples/border-crossers-2007/case.yaml --store out/demo.db
 	$(BIN)/corroborate summary out/demo.db
 	$(BIN)/corroborate audit verify out/demo.db
+	$(BIN)/corroborate assess out/demo.db
+	CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/corroborate publish out/demo.db examples/border-crossers-2007/briefing.yaml --out out
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -6,20 +6,13 @@ when its backend is missing; with CI=true the same condition is a failure.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-REFERENCE_CASE = ROOT / "examples" / "border-crossers-2007" / "case.yaml"
-POSTGRES_URL = os.environ.get("CORROBORATE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PASSPHRASE = "correct horse battery staple"
+from support import PASSPHRASE, POSTGRES_URL, REFERENCE_CASE, SHARED, drop_postgres, fresh_postgres, unavailable
 
 
 @pytest.fixture(autouse=True)
@@ -47,13 +40,6 @@ def secrets(tmp_path: Path) -> Any:
     from corroborate.services import Secrets
 
     return Secrets(passphrase=lambda case: PASSPHRASE, session_dir=tmp_path / "sessions")
-
-
-def unavailable(reason: str) -> None:
-    """Skip locally, fail in CI: a missing backend must never pass silently there."""
-    if IN_CI:
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -90,28 +76,6 @@ def postgres_server() -> str:
     return POSTGRES_URL
 
 
-def _fresh_postgres(url: str) -> str:
-    """A new, empty database on the test server; dropped by the caller."""
-    from sqlalchemy import create_engine, text
-
-    name = f"corroborate_test_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return url.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _drop_postgres(admin_url: str, url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    name = url.rsplit("/", 1)[1]
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A location where no store exists yet, once per backend."""
@@ -119,8 +83,8 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield str(tmp_path / "case.db")
         return
     admin = request.getfixturevalue("postgres_server")
-    url = _fresh_postgres(admin)
+    url = fresh_postgres(admin)
     try:
         yield url
     finally:
-        _drop_postgres(admin, url)
+        drop_postgres(admin, url)

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from corroborate import services
-from corroborate.errors import Forbidden
 from corroborate.domain import Claim
+from corroborate.errors import Forbidden
 from corroborate.ingest import read_casefile
-from corroborate.services import analysis
-from corroborate.services import LOCAL_OWNER, POLICY, Action, Actor, Role, Secrets
+from corroborate.services import LOCAL_OWNER, POLICY, Action, Actor, Role, Secrets, analysis
+from corroborate.services import publish as publishing
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough password"
@@ -80,6 +80,9 @@ def _actions(world: dict[str, Any], role: Role) -> dict[Action, Callable[[Actor]
             Claim(id=f"C-by-{role.value}", excerpt=case.excerpts[0].id, proposition=case.propositions[0].key),
             actor=a,
             case=case.case.id,
+        ),
+        Action.publish: lambda a: publishing.check_disclosure(
+            loc, ROOT / "examples/border-crossers-2007/briefing.yaml", actor=a, secrets=secrets, case=case.case.id
         ),
         Action.export_public: lambda a: services.export_case(loc, actor=a, case=case.case.id, public=True),
         Action.export_full: lambda a: services.export_case(loc, actor=a, secrets=secrets, case=case.case.id),

@@ -25,13 +25,15 @@ import pytest
 from crash_helpers import KillPoint, Replay, Run, Windows, cli, in_lanes, kill_plan, run_process
 from sqlalchemy import func, select
 
-from conftest import REFERENCE_CASE, _drop_postgres, _fresh_postgres
 from corroborate import services
 from corroborate.domain import Case, RestrictedIdentity
 from corroborate.ingest import read_casefile
 from corroborate.services import LOCAL_OWNER, Secrets
 from corroborate.store import CaseCounts, open_store
 from corroborate.store.schema import Base, CaseKeyRow, WitnessIdentityRow
+from support import REFERENCE_CASE
+from support import drop_postgres as _drop_postgres
+from support import fresh_postgres as _fresh_postgres
 
 pytestmark = pytest.mark.slow
 

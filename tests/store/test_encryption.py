@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from conftest import PASSPHRASE, unavailable
 from corroborate import services
 from corroborate.errors import CaseLocked, SealedFieldInvalid, WrongPassphrase
 from corroborate.ingest import read_casefile
 from corroborate.services import LOCAL_OWNER, Secrets
 from corroborate.store import open_store
 from corroborate.store.schema import CaseKeyRow, WitnessIdentityRow
+from support import PASSPHRASE, unavailable
 
 
 def restricted_values(reference_case_path: Path) -> list[str]:
@@ -43,7 +43,8 @@ def test_sqlite_file_holds_no_plaintext(tmp_path: Path, reference_case_path: Pat
 def test_postgres_dump_holds_no_plaintext(
     postgres_server: str, reference_case_path: Path, secrets: Secrets, tmp_path: Path
 ) -> None:
-    from conftest import _drop_postgres, _fresh_postgres
+    from support import drop_postgres as _drop_postgres
+    from support import fresh_postgres as _fresh_postgres
 
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:

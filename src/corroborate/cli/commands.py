@@ -33,6 +33,7 @@ from .context import (
     secrets,
     table,
 )
+from .publish import register as register_publish
 from .security import register as register_security
 
 __all__ = ["app", "main"]
@@ -236,6 +237,7 @@ def place(name: Annotated[str, typer.Argument(help="a place name in any spelling
 
 register_security(app)
 register_analysis(app)
+register_publish(app)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from corroborate import services
-from corroborate.errors import CasefileInvalid, CorroborateError, StoreNotFound, UserError
+from corroborate.errors import CasefileInvalid, CorroborateError, DisclosureBlocked, StoreNotFound, UserError
 from corroborate.settings import Settings
 
 __all__ = [
@@ -97,6 +97,11 @@ def handles_errors(command: F) -> F:
         except CasefileInvalid as exc:
             for problem in exc.problems:
                 err.print(str(problem), markup=False)
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(exc.exit_code) from None
+        except DisclosureBlocked as exc:
+            for line in exc.problems:
+                err.print(line, markup=False)
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(exc.exit_code) from None
         except CorroborateError as exc:

@@ -31,6 +31,7 @@ class Action(StrEnum):
     list_claims = "list_claims"
     analyse = "analyse"
     code_claims = "code_claims"
+    publish = "publish"
     export_public = "export_public"
     export_full = "export_full"
     view_identities = "view_identities"
@@ -54,6 +55,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.list_claims: frozenset({_O, _I, _A, _E}),
     Action.analyse: frozenset({_O, _I, _A, _E}),
     Action.code_claims: frozenset({_O, _I, _A}),
+    Action.publish: frozenset({_O, _E}),
     Action.export_public: frozenset({_O, _I, _A, _E}),
     Action.export_full: frozenset({_O, _I}),
     Action.view_identities: frozenset({_O, _I}),

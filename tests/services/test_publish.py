@@ -1,0 +1,114 @@
+"""Publishing end to end: the demo briefing, blocked publications, the PDF as a reader gets it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from corroborate import services
+from corroborate.cli import app
+from corroborate.errors import DisclosureBlocked
+from corroborate.ingest import read_casefile
+from corroborate.services import LOCAL_OWNER, Secrets
+from corroborate.services import publish as publishing
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTLINE = ROOT / "examples" / "border-crossers-2007" / "briefing.yaml"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, reference_case_path: Path) -> str:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
+    mp.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
+    location = str(tmp_path_factory.mktemp("publish") / "store.db")
+    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=SECRETS)
+    mp.undo()
+    return location
+
+
+SECRETS = Secrets(passphrase=lambda case: "the passphrase of the case")
+
+
+@pytest.fixture(scope="module")
+def published(store: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = publishing.publish(store, OUTLINE, out, actor=LOCAL_OWNER, secrets=SECRETS)
+    assert result.report.ok and result.notes >= 30
+    assert sorted(p.name for p in result.files) == ["briefing.html", "briefing.pdf"]
+    return out
+
+
+def test_the_pdf_has_a_title_page_page_numbers_and_working_note_links(published: Path) -> None:
+    reader = PdfReader(published / "briefing.pdf")
+    assert len(reader.pages) >= 5
+    first = reader.pages[0].extract_text()
+    assert "Human Rights Watch".upper() in first.upper() and "Contents" in first
+    assert not first.strip().endswith("1"), "the title page carries no page number"
+    for number in (2, 3, len(reader.pages)):
+        lines = [line.strip() for line in reader.pages[number - 1].extract_text().splitlines() if line.strip()]
+        assert str(number) in lines, f"page {number} shows its number"
+    internal = 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            a = annotation.get_object()
+            if a.get("/Subtype") == "/Link" and ("/Dest" in a or ("/A" in a and a["/A"].get("/S") == "/GoTo")):
+                internal += 1
+    assert internal >= 30 + 6, "every note marker links to its note, every contents line to its section"
+
+
+def test_the_html_is_self_contained(published: Path) -> None:
+    page = (published / "briefing.html").read_text(encoding="utf-8")
+    assert "<link" not in page and "<script" not in page and "@import" not in page and "url(" not in page
+    assert page.count('href="#note-') >= 30
+
+
+def planted_outline(tmp_path: Path, paragraph: str, **disclosure: object) -> Path:
+    outline = yaml.safe_load(OUTLINE.read_text(encoding="utf-8"))
+    outline["sections"][0]["blocks"].append({"p": paragraph})
+    outline["disclosure"].update(disclosure)
+    path = tmp_path / "outline.yaml"
+    path.write_text(yaml.safe_dump(outline, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("field", ["name", "name_hangul", "contacts"])
+def test_a_planted_restricted_value_blocks_publication(
+    store: str, tmp_path: Path, reference_case_path: Path, field: str
+) -> None:
+    witness = next(w for w in read_casefile(reference_case_path).witnesses if w.restricted)
+    assert witness.restricted is not None
+    value = getattr(witness.restricted, field)
+    value = value[0] if isinstance(value, list) else value
+    outline = planted_outline(tmp_path, f"One of them, {value}, agreed to speak.")
+    with pytest.raises(DisclosureBlocked) as info:
+        publishing.publish(store, outline, tmp_path / "out", actor=LOCAL_OWNER, secrets=SECRETS)
+    report = "\n".join(info.value.problems)
+    assert witness.id in report and value not in report
+    assert not (tmp_path / "out").exists(), "nothing was written"
+
+
+def test_k_two_blocks_the_demo_and_names_the_fix(store: str, tmp_path: Path) -> None:
+    outline = planted_outline(tmp_path, "Nothing to add.", k=2)
+    report = publishing.check_disclosure(store, outline, actor=LOCAL_OWNER, secrets=SECRETS)
+    assert not report.ok
+    text = "\n".join(report.summary())
+    assert "k" in text and ("decade" in text or "forties" in text or "month" in text or "province" in text)
+
+
+def test_cli_check_disclosure_and_publish(store: str, tmp_path: Path) -> None:
+    runner = CliRunner(env={"COLUMNS": "200", "CORROBORATE_PASSPHRASE": "the passphrase of the case"})
+    result = runner.invoke(app, ["check-disclosure", store, str(OUTLINE)])
+    assert result.exit_code == 0, result.stderr
+    bad = planted_outline(tmp_path, "Call +86 139 0000 0000.", k=2)
+    result = runner.invoke(app, ["check-disclosure", store, str(bad)])
+    assert result.exit_code == 2 and "may not be published" in result.stderr
+    result = runner.invoke(app, ["publish", store, str(bad), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "nothing was written" in result.stderr and not (tmp_path / "x").exists()
+    result = runner.invoke(app, ["publish", store, str(OUTLINE), "--out", str(tmp_path / "y"), "--format", "html"])
+    assert result.exit_code == 0 and (tmp_path / "y" / "briefing.html").exists()
+    assert not (tmp_path / "y" / "briefing.pdf").exists()
