@@ -136,8 +136,11 @@ MODES = ["witnessed", "experienced", "heard_official", "hearsay"]
 def cases(draw: st.DrawFn) -> Case:
     n = draw(st.integers(1, 6))
     witnesses = [
-        Witness(id=f"W-{i:03d}", descriptor=PublicDescriptor(origin=draw(st.sampled_from(ORIGINS))),
-                independence_group=draw(st.sampled_from([None, None, "g1"])))  # fmt: skip
+        Witness(
+            id=f"W-{i:03d}",
+            descriptor=PublicDescriptor(origin=draw(st.sampled_from(ORIGINS))),
+            independence_group=draw(st.sampled_from([None, None, "g1"])),
+        )  # fmt: skip
         for i in range(1, n + 1)
     ]
     interviews = [Interview(id=f"I-{w.id}", witness=w.id, date="2006-11-28", country="CN") for w in witnesses]
@@ -150,9 +153,14 @@ def cases(draw: st.DrawFn) -> Case:
         claims.append(Claim(id=f"C-{k}", excerpt=f"E-{k}", proposition=key, stance=stance))
     return parse_casefile(
         Case.model_validate(
-            {"case": {"id": "gen", "title": "gen"}, "witnesses": witnesses, "interviews": interviews,
-             "excerpts": excerpts, "claims": claims,
-             "propositions": [{"key": "policy.p", "statement": "p"}, {"key": "detention.q", "statement": "q"}]}  # fmt: skip
+            {
+                "case": {"id": "gen", "title": "gen"},
+                "witnesses": witnesses,
+                "interviews": interviews,
+                "excerpts": excerpts,
+                "claims": claims,
+                "propositions": [{"key": "policy.p", "statement": "p"}, {"key": "detention.q", "statement": "q"}],
+            }  # fmt: skip
         ).model_dump_json()
     )
 
@@ -183,7 +191,10 @@ def test_an_independent_contradiction_never_raises_a_grade(case: Case, mode: str
         case.model_copy(
             update={
                 "witnesses": [*case.witnesses, witness],
-                "interviews": [*case.interviews, Interview(id="I-new", witness="W-999", date="2006-12-01", country="CN")],
+                "interviews": [
+                    *case.interviews,
+                    Interview(id="I-new", witness="W-999", date="2006-12-01", country="CN"),
+                ],
                 "excerpts": [*case.excerpts, Excerpt(id="E-new", source="I-new", mode=mode, text="no")],  # type: ignore[arg-type]
                 "claims": [*case.claims, Claim(id="C-new", excerpt="E-new", proposition=key, stance="contradicts")],
             }
