@@ -38,9 +38,14 @@ def generate(witnesses: int, interviews: int, claims: int, propositions: int, se
     ws = [
         Witness.model_construct(
             id=f"W-{i:06d}",
-            descriptor=PublicDescriptor.model_construct(gender=rnd.choice(["male", "female"]), age=rnd.randint(18, 80),
-                                                        age_band=None, origin=rnd.choice(ORIGINS), nationality="KP",
-                                                        role=None),  # fmt: skip
+            descriptor=PublicDescriptor.model_construct(
+                gender=rnd.choice(["male", "female"]),
+                age=rnd.randint(18, 80),
+                age_band=None,
+                origin=rnd.choice(ORIGINS),
+                nationality="KP",
+                role=None,
+            ),  # fmt: skip
             restricted=None,
             independence_group=f"g{i // 50}" if i % 97 == 0 else None,
             independence_note=None,
@@ -48,14 +53,33 @@ def generate(witnesses: int, interviews: int, claims: int, propositions: int, se
         for i in range(witnesses)
     ]
     ivs = [
-        Interview.model_construct(id=f"I-{i}", witness=ws[i % witnesses].id, date=f"2006-{rnd.randint(1, 12):02d}",
-                                  country="CN", town=None, interviewer=None, language=None, consent="quote")  # fmt: skip
+        Interview.model_construct(
+            id=f"I-{i}",
+            witness=ws[i % witnesses].id,
+            date=f"2006-{rnd.randint(1, 12):02d}",
+            country="CN",
+            town=None,
+            interviewer=None,
+            language=None,
+            consent="quote",
+        )  # fmt: skip
         for i in range(interviews)
     ]
     docs = [
-        Document.model_construct(id=f"D-{i}", kind="news", title=f"report {i}", authors=[], outlet="outlet",
-                                 publisher=None, date="2006", url=None, accessed=None, volume=None, symbol=None,
-                                 underlying_source=f"u{i % 40}" if i % 3 == 0 else None)  # fmt: skip
+        Document.model_construct(
+            id=f"D-{i}",
+            kind="news",
+            title=f"report {i}",
+            authors=[],
+            outlet="outlet",
+            publisher=None,
+            date="2006",
+            url=None,
+            accessed=None,
+            volume=None,
+            symbol=None,
+            underlying_source=f"u{i % 40}" if i % 3 == 0 else None,
+        )  # fmt: skip
         for i in range(2000)
     ]
     props = [
@@ -89,8 +113,9 @@ def generate(witnesses: int, interviews: int, claims: int, propositions: int, se
         # one proposition in ten is disputed by a few sources; the others only supported
         stance = "contradicts" if p % 10 == 0 and rnd.random() < 0.02 else "supports"
         claim_list.append(
-            Claim.model_construct(id=f"C-{i}", excerpt=f"E-{i}", proposition=props[p].key, stance=stance,
-                                  attributes=attributes, note=None)  # fmt: skip
+            Claim.model_construct(
+                id=f"C-{i}", excerpt=f"E-{i}", proposition=props[p].key, stance=stance, attributes=attributes, note=None
+            )  # fmt: skip
         )
     return Case.model_construct(
         version=1, case=CaseInfo(id="bench", title="bench"), witnesses=ws, interviews=ivs, documents=docs,

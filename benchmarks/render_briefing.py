@@ -34,8 +34,9 @@ def generate(notes: int = 1000, seed: int = 3) -> tuple[Case, Outline]:
     witnesses = [
         Witness(
             id=f"W-{i:04d}",
-            descriptor=PublicDescriptor(gender=rnd.choice(["male", "female"]), age=rnd.randint(18, 80),
-                                        origin=rnd.choice(ORIGINS)),  # fmt: skip
+            descriptor=PublicDescriptor(
+                gender=rnd.choice(["male", "female"]), age=rnd.randint(18, 80), origin=rnd.choice(ORIGINS)
+            ),  # fmt: skip
             restricted=RestrictedIdentity(name=f"Pak Sun-{i:04d}", contacts=[f"+86 139 {i:04d} {i:04d}"]),
         )
         for i in range(1, notes + 1)

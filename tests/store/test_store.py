@@ -131,3 +131,16 @@ def test_a_store_at_an_old_revision_is_refused(tmp_path: Path) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ancient'"))
     with pytest.raises(StoreOutdated):
         open_store(location)
+
+
+def test_replacing_a_case_keeps_who_may_work_on_it(
+    store_location: str, reference_case_path: Path, secrets: Secrets
+) -> None:
+    services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    services.add_user(store_location, "ana", "a long enough password", services.Role.analyst, actor=LOCAL_OWNER,
+                      case="border-crossers-2007")  # fmt: skip
+    services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets, replace=True)
+    analyst = services.authenticate(store_location, "ana", "a long enough password")
+    assert analyst.role_for("border-crossers-2007") is services.Role.analyst
+    assert services.summary(store_location, actor=analyst).witnesses == 12
+    assert services.verify(store_location, actor=LOCAL_OWNER).ok

@@ -34,6 +34,7 @@ from .context import (
     table,
 )
 from .publish import register as register_publish
+from .reports import register as register_reports
 from .security import register as register_security
 
 __all__ = ["app", "main"]
@@ -238,6 +239,7 @@ def place(name: Annotated[str, typer.Argument(help="a place name in any spelling
 register_security(app)
 register_analysis(app)
 register_publish(app)
+register_reports(app)
 
 
 def main() -> None:

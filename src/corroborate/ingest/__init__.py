@@ -1,5 +1,18 @@
-"""Getting cases in and out: casefiles (YAML/JSON) now, report text and gazetteer look-ups later."""
+"""Getting cases in and out: casefiles (YAML/JSON) and the text of published reports."""
 
 from .casefile import SECTIONS, case_json_schema, dump_case, parse_casefile, read_casefile, write_casefile
+from .report import ParsedReport, merge_report, parse_report_text, read_report, report_to_case
 
-__all__ = ["SECTIONS", "case_json_schema", "dump_case", "parse_casefile", "read_casefile", "write_casefile"]
+__all__ = [
+    "SECTIONS",
+    "ParsedReport",
+    "case_json_schema",
+    "dump_case",
+    "merge_report",
+    "parse_casefile",
+    "parse_report_text",
+    "read_casefile",
+    "read_report",
+    "report_to_case",
+    "write_casefile",
+]

@@ -20,6 +20,7 @@ from .cases import (
 )
 from .keyring import Secrets
 from .keys import lock, rekey, rotate_key, unlock
+from .reports import ReportImport, import_report, parse_report
 from .users import UserListing, add_user, authenticate, enable_totp, list_users, remove_user, sign_in
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "BackupInfo",
     "ImportResult",
     "Progress",
+    "ReportImport",
     "RestoreResult",
     "Role",
     "Secrets",
@@ -49,9 +51,11 @@ __all__ = [
     "identities",
     "import_case",
     "import_casefile",
+    "import_report",
     "init_store",
     "list_users",
     "lock",
+    "parse_report",
     "rekey",
     "remove_user",
     "restore",

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from corroborate.domain import Case, RestrictedIdentity, Witness
 from corroborate.errors import CaseExists, UnknownWitness, UserError
@@ -35,7 +36,7 @@ from corroborate.store import (
     resolve_case,
     setup_keys,
 )
-from corroborate.store.schema import CaseRow, WitnessIdentityRow, WitnessRow
+from corroborate.store.schema import CaseRow, MembershipRow, UserRow, WitnessIdentityRow, WitnessRow
 
 from .access import Action, Actor, authorize
 from .keyring import Secrets, case_keys, new_case_passphrase
@@ -122,19 +123,33 @@ def import_case(
     with create_store(location) as store, store.transaction(write=True) as session:
         audit = AuditWriter(session, actor.name)
         existing = session.scalar(select(CaseRow).where(CaseRow.ref == ref))
+        members: list[tuple[int, str]] = []
         if existing is not None:
             if not replace:
                 raise CaseExists(ref)
             case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
+            members = [(m.user_pk, m.role) for m in session.scalars(
+                select(MembershipRow).where(MembershipRow.case_pk == existing.pk))]  # fmt: skip
             delete_case(session, existing, audit=audit)
         passphrase = new_case_passphrase(secrets, ref)
         row = insert_case(session, case.case, audit=audit)
+        _restore_members(session, row, members, audit)
         keys = setup_keys(session, row, passphrase, audit=audit)
         insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
         counts = case_counts(session, ref)
     if progress is not None:
         progress(total, total)
     return ImportResult(case=ref, rows=total, counts=counts)
+
+
+def _restore_members(session: Session, row: CaseRow, members: list[tuple[int, str]], audit: AuditWriter) -> None:
+    """Give a replaced case's users their roles on the new case row (a replace keeps who may do what)."""
+    for user_pk, role in members:
+        membership = MembershipRow(user_pk=user_pk, case_pk=row.pk, role=role)
+        session.add(membership)
+        session.flush()
+        username = session.scalar(select(UserRow.username).where(UserRow.pk == user_pk))
+        audit.record_row(row.ref, "membership", f"{username}@{row.ref}", "create", None, membership)
 
 
 def import_casefile(

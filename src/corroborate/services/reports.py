@@ -1,0 +1,73 @@
+"""Use cases on published reports: parse one, or import it as a new case or into an existing case.
+
+Importing is all-or-nothing. A new case goes through ``import_case`` like a
+casefile. Adding to an existing case exports the whole case (restricted
+identities included, so the caller must be able to unlock it), adds the
+report's witnesses, interviews, documents and excerpts under fresh ids, and
+writes the result back with ``import_case(..., replace=True)`` in one
+transaction; authorisation is whatever those two services require.
+Services never print; warnings come back in the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from corroborate.domain import Case
+from corroborate.errors import UserError
+from corroborate.ingest.report import ParsedReport, merge_report, read_report, report_to_case
+from corroborate.store import CaseCounts
+
+from .access import Actor
+from .cases import Progress, export_case, import_case
+from .keyring import Secrets
+
+__all__ = ["ReportImport", "import_report", "parse_report"]
+
+
+@dataclass(frozen=True)
+class ReportImport:
+    """What importing a report did."""
+
+    case: str
+    merged: bool
+    added: dict[str, int]
+    counts: CaseCounts
+    report: ParsedReport
+
+
+def parse_report(path: str | Path) -> ParsedReport:
+    """Parse a report file (UTF-8 text) into notes, markers, witnesses, documents, excerpts and checks."""
+    return read_report(path)
+
+
+def import_report(
+    location: str,
+    path: str | Path,
+    *,
+    actor: Actor,
+    secrets: Secrets,
+    case: str | None = None,
+    case_id: str | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+) -> ReportImport:
+    """Import a report as a new case (``case_id``/``title`` override the report's), or add it to ``case``."""
+    report = read_report(path)
+    if case is None:
+        new_case = report_to_case(report, case_id=case_id, title=title)
+        result = import_case(location, new_case, actor=actor, secrets=secrets, progress=progress)
+        return ReportImport(result.case, False, _added(new_case), result.counts, report)
+    if case_id is not None or title is not None:
+        raise UserError("a new case id or title cannot be given when adding a report to an existing case")
+    existing = export_case(location, actor=actor, secrets=secrets, case=case)
+    merged = merge_report(existing, report)
+    result = import_case(location, merged, actor=actor, secrets=secrets, replace=True, progress=progress)
+    return ReportImport(result.case, True, _added(merged, existing), result.counts, report)
+
+
+def _added(case: Case, before: Case | None = None) -> dict[str, int]:
+    """How many witnesses, interviews, documents and excerpts the import added."""
+    sections = ("witnesses", "interviews", "documents", "excerpts")
+    return {name: len(getattr(case, name)) - (len(getattr(before, name)) if before else 0) for name in sections}
