@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -134,12 +135,16 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
 def table(*headers: str, wrap: tuple[str, ...] | None = None) -> Table:
     """A listing table. Columns in ``wrap`` (default: all) wrap their text in narrow terminals;
     the others keep each value on one line, so ids and dates are never broken apart."""
+    if not out.is_terminal:
+        # To a file or a pipe (make demo, scripts) Rich would assume 80 columns and squeeze
+        # tables; use COLUMNS when set, else a wide page.
+        out.width = int(os.environ.get("COLUMNS") or 140)
     t = Table()
     for header in headers:
         if wrap is None or header in wrap:
             t.add_column(header, overflow="fold")
         else:
-            t.add_column(header, no_wrap=True)
+            t.add_column(header, no_wrap=True, min_width=min(len(header), 12))
     return t
 
 
