@@ -7,6 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from corroborate import services
+from corroborate.domain import Case
 from corroborate.errors import CaseExists, CaseNotFound, StoreNotFound, StoreOutdated
 from corroborate.ingest import read_casefile
 from corroborate.services import LOCAL_OWNER, Secrets
@@ -143,4 +144,24 @@ def test_replacing_a_case_keeps_who_may_work_on_it(
     analyst = services.authenticate(store_location, "ana", "a long enough password")
     assert analyst.role_for("border-crossers-2007") is services.Role.analyst
     assert services.summary(store_location, actor=analyst).witnesses == 12
+    assert services.verify(store_location, actor=LOCAL_OWNER).ok
+
+
+def test_update_case_is_one_transaction(store_location: str, reference_case_path: Path, secrets: Secrets) -> None:
+    services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    before = services.export_case(store_location, actor=LOCAL_OWNER, secrets=secrets)
+
+    def failing(case: object) -> object:
+        raise RuntimeError("the merge failed half-way")
+
+    with pytest.raises(RuntimeError):
+        services.update_case(store_location, failing, actor=LOCAL_OWNER, secrets=secrets)  # type: ignore[arg-type]
+    assert services.export_case(store_location, actor=LOCAL_OWNER, secrets=secrets) == before
+
+    def retitle(case: Case) -> Case:
+        return case.model_copy(update={"case": case.case.model_copy(update={"title": "Renamed"})})
+
+    old, new, result = services.update_case(store_location, retitle, actor=LOCAL_OWNER, secrets=secrets)
+    assert old == before and new.case.title == "Renamed" and result.counts.witnesses == 12
+    assert services.summary(store_location, actor=LOCAL_OWNER).title == "Renamed"
     assert services.verify(store_location, actor=LOCAL_OWNER).ok

@@ -16,6 +16,7 @@ from .cases import (
     init_store,
     set_identity,
     summary,
+    update_case,
     witnesses,
 )
 from .keyring import Secrets
@@ -64,6 +65,7 @@ __all__ = [
     "sign_in",
     "summary",
     "unlock",
+    "update_case",
     "verify",
     "witnesses",
 ]

@@ -53,6 +53,7 @@ __all__ = [
     "import_casefile",
     "init_store",
     "set_identity",
+    "update_case",
     "summary",
     "witnesses",
 ]
@@ -100,6 +101,35 @@ def _row_count(case: Case) -> int:
     return 1 + identities + sum(len(getattr(case, name)) for name in sections)
 
 
+def _ticker(total: int, progress: Progress | None) -> Callable[[int], None]:
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    return tick
+
+
+def _write_case(
+    session: Session, case: Case, existing: CaseRow | None, *, passphrase: str, audit: AuditWriter,
+    tick: Callable[[int], None],
+) -> CaseCounts:  # fmt: skip
+    """Replace ``existing`` (if any) by ``case`` inside the caller's transaction; users keep their roles."""
+    members: list[tuple[int, str]] = []
+    if existing is not None:
+        members = [(m.user_pk, m.role) for m in session.scalars(
+            select(MembershipRow).where(MembershipRow.case_pk == existing.pk))]  # fmt: skip
+        delete_case(session, existing, audit=audit)
+    row = insert_case(session, case.case, audit=audit)
+    _restore_members(session, row, members, audit)
+    keys = setup_keys(session, row, passphrase, audit=audit)
+    insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
+    return case_counts(session, row.ref)
+
+
 def import_case(
     location: str, case: Case, *, actor: Actor, secrets: Secrets, replace: bool = False,
     progress: Progress | None = None,
@@ -112,34 +142,40 @@ def import_case(
     ref = case.case.id
     authorize(actor, Action.replace_case if replace else Action.import_case, case=ref)
     total = _row_count(case)
-    done = 0
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress is not None:
-            progress(done, total)
-
     with create_store(location) as store, store.transaction(write=True) as session:
-        audit = AuditWriter(session, actor.name)
         existing = session.scalar(select(CaseRow).where(CaseRow.ref == ref))
-        members: list[tuple[int, str]] = []
         if existing is not None:
             if not replace:
                 raise CaseExists(ref)
             case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
-            members = [(m.user_pk, m.role) for m in session.scalars(
-                select(MembershipRow).where(MembershipRow.case_pk == existing.pk))]  # fmt: skip
-            delete_case(session, existing, audit=audit)
-        passphrase = new_case_passphrase(secrets, ref)
-        row = insert_case(session, case.case, audit=audit)
-        _restore_members(session, row, members, audit)
-        keys = setup_keys(session, row, passphrase, audit=audit)
-        insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
-        counts = case_counts(session, ref)
+        counts = _write_case(session, case, existing, passphrase=new_case_passphrase(secrets, ref),
+                             audit=AuditWriter(session, actor.name), tick=_ticker(total, progress))  # fmt: skip
     if progress is not None:
         progress(total, total)
     return ImportResult(case=ref, rows=total, counts=counts)
+
+
+def update_case(
+    location: str, change: Callable[[Case], Case], *, actor: Actor, secrets: Secrets, case: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[Case, Case, ImportResult]:  # fmt: skip
+    """Read a case, change it, write it back — all in one write transaction, so no other write is lost.
+
+    Returns the case before and after the change, and what was written.
+    """
+    with open_store(location) as store, store.transaction(write=True) as session:
+        existing = resolve_case(session, case)
+        authorize(actor, Action.replace_case, case=existing.ref)
+        before = load_case(session, existing.ref, keys=case_keys(session, existing, secrets, location=location))
+        after = change(before)
+        if after.case.id != existing.ref:
+            raise UserError("a change may not rename the case")
+        total = _row_count(after)
+        counts = _write_case(session, after, existing, passphrase=new_case_passphrase(secrets, existing.ref),
+                             audit=AuditWriter(session, actor.name), tick=_ticker(total, progress))  # fmt: skip
+    if progress is not None:
+        progress(total, total)
+    return before, after, ImportResult(case=existing.ref, rows=total, counts=counts)
 
 
 def _restore_members(session: Session, row: CaseRow, members: list[tuple[int, str]], audit: AuditWriter) -> None:

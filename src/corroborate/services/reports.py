@@ -1,11 +1,11 @@
 """Use cases on published reports: parse one, or import it as a new case or into an existing case.
 
 Importing is all-or-nothing. A new case goes through ``import_case`` like a
-casefile. Adding to an existing case exports the whole case (restricted
-identities included, so the caller must be able to unlock it), adds the
-report's witnesses, interviews, documents and excerpts under fresh ids, and
-writes the result back with ``import_case(..., replace=True)`` in one
-transaction; authorisation is whatever those two services require.
+casefile. Adding to an existing case goes through ``update_case``: in one
+write transaction it reads the whole case (restricted identities included, so
+the caller must be able to unlock it), adds the report's witnesses,
+interviews, documents and excerpts under fresh ids, and writes it back, so no
+other write can slip in between; it needs the `replace_case` role (owner).
 Services never print; warnings come back in the result.
 """
 
@@ -20,7 +20,7 @@ from corroborate.ingest.report import ParsedReport, merge_report, read_report, r
 from corroborate.store import CaseCounts
 
 from .access import Actor
-from .cases import Progress, export_case, import_case
+from .cases import Progress, import_case, update_case
 from .keyring import Secrets
 
 __all__ = ["ReportImport", "import_report", "parse_report"]
@@ -61,9 +61,10 @@ def import_report(
         return ReportImport(result.case, False, _added(new_case), result.counts, report)
     if case_id is not None or title is not None:
         raise UserError("a new case id or title cannot be given when adding a report to an existing case")
-    existing = export_case(location, actor=actor, secrets=secrets, case=case)
-    merged = merge_report(existing, report)
-    result = import_case(location, merged, actor=actor, secrets=secrets, replace=True, progress=progress)
+    existing, merged, result = update_case(
+        location, lambda loaded: merge_report(loaded, report), actor=actor, secrets=secrets, case=case,
+        progress=progress,
+    )  # fmt: skip
     return ReportImport(result.case, True, _added(merged, existing), result.counts, report)
 
 
