@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from corroborate.domain import Gazetteer, country_code, parse_age
 from corroborate.errors import InvalidAge
@@ -74,9 +74,12 @@ _TOWNS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class InterviewCitation:
-    """One interviewee as one citation describes them (public details only)."""
+    """One interviewee as one citation describes them (public details only).
+
+    Filled part by part while a citation is read (``fill``), not changed after.
+    """
 
     text: str
     organisation: str | None = None
@@ -92,6 +95,12 @@ class InterviewCitation:
     town: str | None = None
     date: str | None = None
     problems: list[str] = field(default_factory=list)
+
+    def fill(self, **values: str | int | None) -> None:
+        """Set the fields that are still unknown."""
+        for name, value in values.items():
+            if value is not None and getattr(self, name) is None:
+                setattr(self, name, value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -180,36 +189,6 @@ def _gender(words: list[str]) -> str | None:
     return None
 
 
-@dataclass
-class _Draft:
-    """An interview citation being read, filled part by part (then frozen)."""
-
-    text: str
-    organisation: str | None = None
-    gender: str | None = None
-    origin: str | None = None
-    origin_text: str | None = None
-    age: int | None = None
-    age_band: str | None = None
-    role: str | None = None
-    label: str | None = None
-    nationality: str | None = None
-    country: str | None = None
-    town: str | None = None
-    date: str | None = None
-    problems: list[str] = field(default_factory=list)
-
-    def fill(self, **values: str | int | None) -> None:
-        """Set the fields that are still unknown."""
-        for name, value in values.items():
-            if value is not None and getattr(self, name) is None:
-                setattr(self, name, value)
-
-    def freeze(self) -> InterviewCitation:
-        """The finished, immutable citation."""
-        return InterviewCitation(**{f.name: getattr(self, f.name) for f in fields(self)})
-
-
 Details = tuple[tuple[str, str | int | None], ...]
 
 
@@ -242,7 +221,7 @@ def _description(person: str) -> Details:
     )
 
 
-def _resolve_origin(draft: _Draft, gazetteer: Gazetteer) -> None:
+def _resolve_origin(draft: InterviewCitation, gazetteer: Gazetteer) -> None:
     if draft.origin_text is None:
         return
     text = _PLACE_PREFIX.sub("", draft.origin_text)
@@ -280,7 +259,7 @@ def _part(part: str, gazetteer: Gazetteer) -> tuple[str, Details]:
     return "nothing", ()
 
 
-def _apply_part(part: str, draft: _Draft, gazetteer: Gazetteer) -> None:
+def _apply_part(part: str, draft: InterviewCitation, gazetteer: Gazetteer) -> None:
     """Recognise one later comma-separated part: an age, an origin, or the place of interview."""
     kind, details = _part(part, gazetteer)
     if kind == "bare_age" and (draft.age is not None or draft.age_band is not None):
@@ -291,7 +270,7 @@ def _apply_part(part: str, draft: _Draft, gazetteer: Gazetteer) -> None:
 
 
 def _parse_person(segment: str, organisation: str | None, gazetteer: Gazetteer) -> InterviewCitation:
-    draft = _Draft(text=squash(segment), organisation=organisation)
+    draft = InterviewCitation(text=squash(segment), organisation=organisation)
     dates = find_dates(segment)
     if dates:
         last = dates[-1]
@@ -299,14 +278,14 @@ def _parse_person(segment: str, organisation: str | None, gazetteer: Gazetteer) 
         segment = segment[: last.start] + segment[last.end :]
     parts = split_top_level(segment)
     if not parts:
-        return draft.freeze()
+        return draft
     draft.fill(**dict(_description(parts[0])))
     for part in parts[1:]:
         _apply_part(part, draft, gazetteer)
     _resolve_origin(draft, gazetteer)
     if draft.nationality is None:
         draft.nationality = nationality_from(parts[0])
-    return draft.freeze()
+    return draft
 
 
 def _organisation(text: str, lead_start: int) -> tuple[str | None, int]:
