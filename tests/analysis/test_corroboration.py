@@ -98,7 +98,7 @@ def test_a_case_defined_standard(case: Case) -> None:
 def test_a_bad_standard_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "standard.yaml"
     bad.write_text("name: x\ngrades: [{grade: a, any_of: [{groups_minimum: 2}]}]\nranking: [a, unsupported]\n")
-    with pytest.raises(UserError, match="invalid standard"):
+    with pytest.raises(UserError, match=r"standard of proof .* grades\.0\.any_of\.0\.groups_minimum"):
         load_standard(bad)
 
 

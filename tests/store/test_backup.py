@@ -5,12 +5,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect
 
 from corroborate.domain import Case
 from corroborate.errors import BackupInvalid, Forbidden, RestoreTargetNotEmpty
@@ -29,6 +28,7 @@ from corroborate.services.backups import backup, content_digest, restore
 from corroborate.store import backup as store_backup
 from corroborate.store import backupfile, head_revision
 from corroborate.store.backup import read_backup_info, restore_backup
+from support import drop_postgres, fresh_postgres
 
 PASSPHRASE = "correct horse battery staple"
 SECRETS = Secrets(passphrase=lambda _case: "demo passphrase")
@@ -67,22 +67,6 @@ def sqlite_backups(reference_case: Case, tmp_path_factory: pytest.TempPathFactor
     yield SqliteBackups(location, root / "store.backup", root / "small-chunks.backup")
 
 
-def _fresh_database(admin_url: str) -> str:
-    name = f"corroborate_test_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-def _drop_database(admin_url: str, url: str) -> None:
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
-    engine.dispose()
-
-
 @pytest.fixture
 def restore_location(store_location: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A second location without a store, on the same backend as ``store_location``."""
@@ -90,20 +74,20 @@ def restore_location(store_location: str, request: pytest.FixtureRequest, tmp_pa
         yield str(tmp_path / "restored" / "case.db")
         return
     admin = request.getfixturevalue("postgres_server")
-    url = _fresh_database(admin)
+    url = fresh_postgres(admin)
     try:
         yield url
     finally:
-        _drop_database(admin, url)
+        drop_postgres(admin, url)
 
 
 @pytest.fixture
 def postgres_target(postgres_server: str) -> Iterator[str]:
-    url = _fresh_database(postgres_server)
+    url = fresh_postgres(postgres_server)
     try:
         yield url
     finally:
-        _drop_database(postgres_server, url)
+        drop_postgres(postgres_server, url)
 
 
 def _copy(case: Case, ref: str) -> Case:

@@ -10,13 +10,11 @@ import fnmatch
 import functools
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from corroborate.domain import ExcerptMode
-from corroborate.errors import UserError
+from corroborate.domain import ExcerptMode, read_data_file, validate_data
 
 __all__ = ["Evidence", "GradeRule", "Rule", "Standard", "load_standard"]
 
@@ -126,28 +124,14 @@ class Standard(BaseModel):
         return len(self.ranking) - self.ranking.index(grade)
 
 
-def _parse(data: Any, origin: str) -> Standard:
-    try:
-        return Standard.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_input=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UserError(f"{origin}: invalid standard of proof at {where or 'top'}: {first['msg']}") from None
-
-
 @functools.cache
 def _default() -> Standard:
     text = resources.files("corroborate.analysis.data").joinpath("standards/default.yaml").read_text("utf-8")
-    return _parse(yaml.safe_load(text), "default standard")
+    return validate_data(Standard, yaml.safe_load(text), origin="the default standard of proof")
 
 
 def load_standard(path: str | Path | None = None) -> Standard:
     """The standard in a YAML file, or the default one."""
     if path is None:
         return _default()
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"cannot read standard of proof {path}: {type(exc).__name__}") from None
-    return _parse(data, str(path))
+    return read_data_file(Standard, path, what="standard of proof")

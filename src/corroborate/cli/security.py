@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -33,8 +34,6 @@ audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=Tr
 def _new_secret(value: str | None, prompt: str) -> str:
     if value:
         return value
-    import sys
-
     if not sys.stdin.isatty():
         raise UserError(f"{prompt.lower()} needed: set it in the environment or run in a terminal")
     return str(typer.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True))

@@ -13,13 +13,10 @@ Inside paragraph text:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from corroborate.domain import FuzzyDate
-from corroborate.errors import UserError
+from corroborate.domain import FuzzyDate, read_data_file
 
 from .policy import DisclosurePolicy
 
@@ -69,18 +66,4 @@ class Outline(BaseModel):
 
 def load_outline(path: str | Path) -> Outline:
     """Read a briefing outline; every problem is reported with its field path."""
-    file = Path(path)
-    try:
-        data: Any = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(f"cannot read outline {file}: {type(exc).__name__}") from None
-    except yaml.YAMLError as exc:
-        raise UserError(f"outline {file} is not valid YAML: {exc}") from None
-    try:
-        return Outline.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}"
-            for e in exc.errors(include_input=False, include_url=False)
-        ]
-        raise UserError(f"outline {file} has {len(problems)} problem(s): " + "; ".join(problems)) from None
+    return read_data_file(Outline, path, what="outline")

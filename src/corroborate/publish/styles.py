@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from corroborate.domain import date_interval
+from corroborate.domain import date_interval, read_data_file, validate_data
 from corroborate.errors import InvalidFuzzyDate, UserError
 
 __all__ = ["CitationStyle", "fill", "format_date", "load_style", "page_text", "page_values"]
@@ -126,16 +126,7 @@ def _shipped(style_id: str) -> CitationStyle:
     path = resources.files("corroborate.publish.data.styles").joinpath(f"{style_id}.yaml")
     if not path.is_file():
         raise UserError(f"no citation style {style_id!r} (shipped: hrw, un-coi; or give a YAML file)")
-    return _parse(yaml.safe_load(path.read_text(encoding="utf-8")), style_id)
-
-
-def _parse(data: object, origin: str) -> CitationStyle:
-    try:
-        return CitationStyle.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_input=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UserError(f"citation style {origin}: {where}: {first['msg']}") from None
+    return validate_data(CitationStyle, yaml.safe_load(path.read_text(encoding="utf-8")), origin=f"style {style_id}")
 
 
 def load_style(name_or_path: str, *, base: Path | None = None) -> CitationStyle:
@@ -144,8 +135,5 @@ def load_style(name_or_path: str, *, base: Path | None = None) -> CitationStyle:
     if base is not None and not candidate.is_absolute():
         candidate = base / candidate
     if name_or_path.endswith((".yaml", ".yml")):
-        try:
-            return _parse(yaml.safe_load(candidate.read_text(encoding="utf-8")), str(candidate))
-        except OSError as exc:
-            raise UserError(f"cannot read citation style {candidate}: {type(exc).__name__}") from None
+        return read_data_file(CitationStyle, candidate, what="citation style")
     return _shipped(name_or_path)
