@@ -18,9 +18,12 @@ DEMO_PASSPHRASE := demo passphrase, not a secret
 
 # Builds the reference case into out/demo.db, prints its summary and assessment,
 # and publishes the demo briefing as out/briefing.html and out/briefing.pdf.
+# The demo keeps its own trust file (pinned signing keys, audit head seen) in out/,
+# so rebuilding the demo store never trips over what an earlier demo pinned.
+demo: export CORROBORATE_TRUST_FILE = $(CURDIR)/out/trust.json
 demo: $(STAMP)
 	mkdir -p out
-	rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+	rm -f out/demo.db out/demo.db-wal out/demo.db-shm out/trust.json
 	CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/corroborate import examples/border-crossers-2007/case.yaml --store out/demo.db
 	$(BIN)/corroborate summary out/demo.db
 	$(BIN)/corroborate audit verify out/demo.db

@@ -18,11 +18,13 @@ from support import PASSPHRASE, POSTGRES_URL, REFERENCE_CASE, SHARED, drop_postg
 @pytest.fixture(autouse=True)
 def _test_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Cheap Argon2 (the parameters are stored per key, so this is safe), a known
-    passphrase, sessions kept in the test's own folder, no user from the caller's shell."""
+    passphrase, sessions and the trust file kept in the test's own folder, no user
+    from the caller's shell."""
     monkeypatch.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
     monkeypatch.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("CORROBORATE_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("CORROBORATE_SESSION_DIR", str(tmp_path / "sessions"))
+    monkeypatch.setenv("CORROBORATE_TRUST_FILE", str(tmp_path / "trust.json"))
     for name in (
         "CORROBORATE_USER",
         "CORROBORATE_PASSWORD",

@@ -23,11 +23,14 @@ from a ``restricted`` section.
     │   ├── BackupInvalid          a backup file that cannot be read or was altered
     │   ├── BackupFailed           a backup file that could not be written
     │   ├── DisclosureBlocked      a publication that fails a disclosure check
+    │   ├── SigningKeyNeeded       a write that must be signed with a case key nobody gave
+    │   ├── TrustMismatch          a fingerprint that is not the store's signing key
     │   └── RestoreTargetNotEmpty  restoring over an existing store
     └── StoreError                 the database failed us; exit code 3
         ├── StoreUnreachable       cannot connect
         ├── StoreOutdated          schema older than this code; run `init`
-        └── SealedFieldInvalid     an encrypted field failed authentication (altered or moved)
+        ├── SealedFieldInvalid     an encrypted field failed authentication (altered or moved)
+        └── AuditTampered          the audit log was written without the case key; nothing more is written
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AuditTampered",
     "CaseAmbiguous",
     "BackupFailed",
     "BackupInvalid",
@@ -58,6 +62,8 @@ __all__ = [
     "StoreNotFound",
     "StoreOutdated",
     "StoreUnreachable",
+    "SigningKeyNeeded",
+    "TrustMismatch",
     "UnknownPlace",
     "UserError",
 ]
@@ -265,4 +271,38 @@ class SealedFieldInvalid(StoreError):
         super().__init__(
             "an encrypted field failed authentication (altered, or copied from another row); "
             "run `corroborate audit verify` to find the entry"
+        )
+
+
+class AuditTampered(StoreError):
+    """The audit log holds entries no case key signed (or a broken signature); nothing more is written."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"the audit log was changed without the case key: {reason}")
+
+
+class SigningKeyNeeded(UserError):
+    """A write must be signed with keys of cases that were not unlocked; nothing was written."""
+
+    def __init__(self, cases: Sequence[str], *, legacy: bool = False) -> None:
+        self.cases = list(cases)
+        names = ", ".join(repr(c) for c in self.cases)
+        if legacy:
+            message = (f"case {names} was made before audit logs were signed: run `corroborate audit sign` "
+                       "with its passphrase first; nothing was written")  # fmt: skip
+        else:
+            message = (f"this change is signed in the audit log with the key of case {names}: give its passphrase "
+                       "(CORROBORATE_PASSPHRASE, CORROBORATE_KEY_FILE) or run `corroborate unlock`; nothing was "
+                       "written")  # fmt: skip
+        super().__init__(message)
+
+
+class TrustMismatch(UserError):
+    """The fingerprint a user gave is not the store's signing key of that case."""
+
+    def __init__(self, case_id: str) -> None:
+        self.case_id = case_id
+        super().__init__(
+            f"the fingerprint given is not the signing key of case {case_id!r} in this store; nothing was pinned"
         )

@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     key_file: Path | None = Field(default=None, description="file whose first line is the case passphrase")
     session: SecretStr | None = Field(default=None, description="token printed by `corroborate unlock`")
     session_dir: Path | None = Field(default=None, description="where unlock sessions are kept")
+    trust_file: Path | None = Field(
+        default=None,
+        description="your trust file: pinned case signing keys and the audit head you saw "
+        "(default: $XDG_CONFIG_HOME/corroborate/trust.json or ~/.config/corroborate/trust.json)",
+    )
     session_minutes: int = Field(default=30, ge=1, le=24 * 60, description="how long `unlock` lasts")
     user: str | None = Field(default=None, description="user name on stores that have user accounts")
     password: SecretStr | None = Field(default=None, description="that user's password (non-interactive use)")

@@ -14,7 +14,7 @@ import pytest
 
 from corroborate import services
 from corroborate.domain import Claim
-from corroborate.errors import Forbidden
+from corroborate.errors import Forbidden, UserError
 from corroborate.ingest import read_casefile
 from corroborate.services import LOCAL_OWNER, POLICY, Action, Actor, Role, Secrets, analysis
 from corroborate.services import publish as publishing
@@ -55,7 +55,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, reference_case_path: Path) -
     secrets = Secrets(passphrase=lambda case: "the case passphrase", session_dir=tmp / "sessions")
     services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
     for role in Role:
-        services.add_user(location, f"{role.value}-user", PASSWORD, role, actor=LOCAL_OWNER)
+        services.add_user(location, f"{role.value}-user", PASSWORD, role, actor=LOCAL_OWNER, secrets=secrets)
     yield {"location": location, "secrets": secrets, "tmp": tmp, "case": read_casefile(reference_case_path)}
     mp.undo()
 
@@ -99,9 +99,22 @@ def _actions(world: dict[str, Any], role: Role) -> dict[Action, Callable[[Actor]
         Action.rotate_key: lambda a: services.rotate_key(loc, actor=a, secrets=secrets, case=case.case.id),
         Action.manage_users: lambda a: services.list_users(loc, actor=a),
         Action.audit_verify: lambda a: services.verify(loc, actor=a),
+        Action.audit_sign: lambda a: _already_signed(
+            lambda: services.sign_log(loc, actor=a, secrets=secrets, case=case.case.id)
+        ),
         Action.audit_log: lambda a: services.audit_entries(loc, actor=a),
         Action.backup: backup,
     }
+
+
+def _already_signed(call: Callable[[], object]) -> object:
+    """Run a probe whose only non-role refusal is that the case's log is signed already."""
+    try:
+        return call()
+    except UserError as exc:
+        if "already has a signing key" not in str(exc):
+            raise
+        return None
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -130,7 +143,8 @@ def test_the_matrix_has_enough_cells() -> None:
 
 def test_a_role_on_one_case_gives_nothing_on_another(world: dict[str, Any]) -> None:
     loc = world["location"]
-    services.add_user(loc, "scoped-analyst", PASSWORD, Role.analyst, actor=LOCAL_OWNER, case=world["case"].case.id)
+    services.add_user(loc, "scoped-analyst", PASSWORD, Role.analyst, actor=LOCAL_OWNER, case=world["case"].case.id,
+                      secrets=world["secrets"])  # fmt: skip
     actor = services.authenticate(loc, "scoped-analyst", PASSWORD)
     assert services.summary(loc, actor=actor, case=world["case"].case.id).witnesses == 12
     assert world["case"].case.id in services.case_ids(loc, actor=actor)

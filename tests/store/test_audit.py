@@ -97,14 +97,14 @@ def test_rows_added_behind_its_back_are_found(store: str) -> None:
     assert "user mallory" in first_problem(store) and "never audited" in first_problem(store)
 
 
-def test_cutting_the_end_is_found_against_a_kept_head(store: str) -> None:
-    head = services.verify(store, actor=LOCAL_OWNER).head
-    tamper(store, "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
-           "UPDATE audit_log SET seq = seq WHERE seq = 1")  # fmt: skip
-    # the removed entry covered the identity update; put the row back as it was before
-    report = services.verify(store, actor=LOCAL_OWNER, expect_head=head)
+def test_cutting_the_end_is_found_against_the_head_seen(store: str, tmp_path: Path) -> None:
+    trust = tmp_path / "trust.json"
+    assert services.verify(store, actor=LOCAL_OWNER, trust_file=trust).ok  # pins the key, remembers the head
+    tamper(store, "DELETE FROM audit_signatures WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+           "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")  # fmt: skip
+    report = services.verify(store, actor=LOCAL_OWNER, trust_file=trust)
     assert not report.ok
-    assert any("expected head" in str(p) for p in report.problems)
+    assert any("the entry you saw last is missing" in str(p) for p in report.problems)
 
 
 def test_cli_verify_exits_non_zero_and_names_the_entry(store: str) -> None:

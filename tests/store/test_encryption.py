@@ -194,8 +194,8 @@ def test_totp_second_factor(tmp_path: Path, reference_case_path: Path, secrets: 
 
     location = str(tmp_path / "s.db")
     services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
-    services.add_user(location, "ana", "a long enough password", Role.analyst, actor=LOCAL_OWNER)
-    uri = services.enable_totp(location, "ana", actor=LOCAL_OWNER)
+    services.add_user(location, "ana", "a long enough password", Role.analyst, actor=LOCAL_OWNER, secrets=secrets)
+    uri = services.enable_totp(location, "ana", actor=LOCAL_OWNER, secrets=secrets)
     secret = pyotp.parse_uri(uri).secret
     with pytest.raises(NotAuthenticated, match="one-time code"):
         services.authenticate(location, "ana", "a long enough password")

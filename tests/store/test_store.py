@@ -121,7 +121,7 @@ def test_restricted_fields_live_in_their_own_table(
         columns = {c["name"] for c in inspect(store.engine).get_columns("witnesses")}
         identity = {c["name"] for c in inspect(store.engine).get_columns("witness_identities")}
     assert not columns & {"name", "name_hangul", "contacts", "birth_date", "current_location", "notes"}
-    assert identity == {"witness_pk", "key_version", "sealed"}  # one sealed value per witness
+    assert identity == {"witness_pk", "key_version", "sealed", "revision"}  # one sealed value per witness
 
 
 def test_a_store_at_an_old_revision_is_refused(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_replacing_a_case_keeps_who_may_work_on_it(
 ) -> None:
     services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
     services.add_user(store_location, "ana", "a long enough password", services.Role.analyst, actor=LOCAL_OWNER,
-                      case="border-crossers-2007")  # fmt: skip
+                      case="border-crossers-2007", secrets=secrets)  # fmt: skip
     services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets, replace=True)
     analyst = services.authenticate(store_location, "ana", "a long enough password")
     assert analyst.role_for("border-crossers-2007") is services.Role.analyst

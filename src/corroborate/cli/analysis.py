@@ -10,7 +10,7 @@ import typer
 from corroborate.errors import UserError
 from corroborate.services import analysis
 
-from .context import CaseOpt, StoreArg, actor_for, emit_json, handles_errors, out, table
+from .context import CaseOpt, StoreArg, actor_for, emit_json, handles_errors, out, secrets, table
 
 __all__ = ["register"]
 
@@ -142,7 +142,7 @@ def code(
         raise UserError("--stance must be supports or contradicts")
     claim = chosen.to_claim(claim_id or f"C-{excerpt}-{accept}", excerpt, attributes=edits,
                             stance=stance)  # type: ignore[arg-type]  # fmt: skip
-    saved = analysis.add_claim(store, claim, actor=actor, case=case)
+    saved = analysis.add_claim(store, claim, actor=actor, case=case, secrets=secrets())
     attrs = "; ".join(f"{k}={v}" for k, v in saved.attributes.items())
     out.print(f"coded {saved.id}: {saved.excerpt} {saved.stance} {saved.proposition} ({attrs})", markup=False)
 

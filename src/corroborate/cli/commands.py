@@ -84,6 +84,9 @@ def import_(
         f"{c.documents} documents, {c.excerpts} excerpts, {c.claims} claims",
         markup=False,
     )
+    if result.fingerprint:
+        out.print(f"audit signing key of case {result.case}: {result.fingerprint} (write it down and keep it apart "
+                  "from this machine: `corroborate audit verify` compares against it)", markup=False)  # fmt: skip
 
 
 @app.command()

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -36,6 +37,7 @@ __all__ = [
     "secrets",
     "settings",
     "table",
+    "trust_file",
 ]
 
 out = Console(highlight=False, soft_wrap=True)
@@ -73,7 +75,13 @@ def secrets(*, new_case: bool = False) -> services.Secrets:
         return value if value is not None else _ask(f"Passphrase for case {case}", confirm=new_case)
 
     token = s.session.get_secret_value() if s.session else None
-    return services.Secrets(passphrase=passphrase, session_token=token, session_dir=s.session_dir)
+    return services.Secrets(passphrase=passphrase, session_token=token, session_dir=s.session_dir,
+                            trust_file=trust_file())  # fmt: skip
+
+
+def trust_file() -> Path:
+    """The user's trust file (pinned signing keys, the audit head they saw)."""
+    return settings().trust_file or services.default_trust_file()
 
 
 def actor_for(store: str) -> services.Actor:

@@ -23,6 +23,7 @@ from .context import (
     secrets,
     settings,
     table,
+    trust_file,
 )
 
 __all__ = ["register"]
@@ -133,7 +134,7 @@ def user_add(
     """Add a user (or give an existing user a role on another case)."""
     s = settings()
     password = _new_secret(s.new_password.get_secret_value() if s.new_password else None, "Password")
-    services.add_user(store, username, password, role, actor=actor_for(store), case=case)
+    services.add_user(store, username, password, role, actor=actor_for(store), case=case, secrets=secrets())
     out.print(f"{username} is {role.value} on {case or 'every case'}", markup=False)
 
 
@@ -152,7 +153,7 @@ def user_list(store: StoreArg) -> None:
 @handles_errors
 def user_remove(store: StoreArg, username: Annotated[str, typer.Argument(help="user name")]) -> None:
     """Remove a user and their roles."""
-    services.remove_user(store, username, actor=actor_for(store))
+    services.remove_user(store, username, actor=actor_for(store), secrets=secrets())
     out.print(f"removed {username}", markup=False)
 
 
@@ -160,32 +161,90 @@ def user_remove(store: StoreArg, username: Annotated[str, typer.Argument(help="u
 @handles_errors
 def user_totp(store: StoreArg, username: Annotated[str, typer.Argument(help="user name")]) -> None:
     """Give a user a one-time-code second factor; prints the URI for an authenticator app."""
-    uri = services.enable_totp(store, username, actor=actor_for(store))
+    uri = services.enable_totp(store, username, actor=actor_for(store), secrets=secrets())
     out.print("load this into an authenticator app (it is shown once):", markup=False)
     typer.echo(uri)
 
 
 @audit_app.command("verify")
 @handles_errors
-def audit_verify(
-    store: StoreArg,
-    expect_head: Annotated[
-        str | None,
-        typer.Option("--expect-head", help="head hash noted earlier; detects entries cut from the end"),
-    ] = None,
-) -> None:
-    """Check the audit chain and that every row matches its newest entry; exit 1 on any problem."""
-    report = services.verify(store, actor=actor_for(store), expect_head=expect_head)
-    if report.ok:
-        out.print(f"audit log intact: {report.entries} entries, head {report.head}", markup=False)
+def audit_verify(store: StoreArg) -> None:
+    """Check the audit chain, its signatures (against your pinned keys), the head you saw last, and every row.
+
+    Exits 1 on any problem. The first verification of a store pins its case
+    keys in your trust file: compare the fingerprints printed with the ones
+    kept on paper.
+    """
+    result = services.verify(store, actor=actor_for(store), trust_file=trust_file())
+    for case in result.newly_pinned:
+        key = next(k for k in result.keys if k.case == case)
+        err.print(
+            f"pinned the signing key of case {case}: {key.fingerprint} "
+            "(compare it with the fingerprint you keep on paper)",
+            markup=False,
+        )
+    report = result.report
+    if result.ok:
+        signed = f", signed through entry #{report.signed}" if report.signed else ""
+        tail = f" ({report.unsigned} newer entries of disclosure checks await a signature)" if report.unsigned else ""
+        out.print(f"audit log intact: {report.entries} entries{signed}, head {report.head}{tail}", markup=False)
         return
+    if not report.problems:
+        err.print(
+            f"audit log BROKEN in cases you have no role on ({result.hidden_problems} problem(s)); "
+            "ask an owner to verify it",
+            markup=False,
+        )
+        raise typer.Exit(1)
     first = report.problems[0]
     err.print(f"audit log BROKEN at {first}", markup=False)
     for problem in report.problems[1:20]:
         err.print(f"  also: {problem}", markup=False)
     if len(report.problems) > 20:
         err.print(f"  ... and {len(report.problems) - 20} more", markup=False)
+    if result.hidden_problems:
+        err.print(f"  and {result.hidden_problems} problem(s) in cases you have no role on", markup=False)
     raise typer.Exit(1)
+
+
+@audit_app.command("fingerprint")
+@handles_errors
+def audit_fingerprint(store: StoreArg) -> None:
+    """Print each case's signing key fingerprint (to keep on paper) and whether your trust file pins it."""
+    t = table("Case", "Fingerprint", "Pinned")
+    for key in services.case_fingerprints(store, actor=actor_for(store), trust_file=trust_file()):
+        t.add_row(key.case, key.fingerprint, key.pinned)
+    out.print(t)
+
+
+@audit_app.command("trust")
+@handles_errors
+def audit_trust(
+    store: StoreArg,
+    fingerprint: Annotated[str, typer.Option("--fingerprint", help="the case's fingerprint, as kept on paper")],
+    case: CaseOpt = None,
+) -> None:
+    """Pin a case's signing key from its fingerprint; refused when the store's key is another."""
+    key = services.pin_case_key(store, case, fingerprint, actor=actor_for(store), trust_file=trust_file())
+    out.print(f"pinned the signing key of case {key.case}: {key.fingerprint}", markup=False)
+
+
+@audit_app.command("forget")
+@handles_errors
+def audit_forget(store: StoreArg) -> None:
+    """Forget a store's pinned keys and seen head (after restoring it elsewhere or replacing it on purpose)."""
+    found = services.forget_store(store, trust_file=trust_file())
+    out.print(f"forgot {store}" if found else f"nothing was known about {store}", markup=False)
+
+
+@audit_app.command("sign")
+@handles_errors
+def audit_sign(store: StoreArg, case: CaseOpt = None) -> None:
+    """Give a case made before signed audit logs its signing key, once the rest of the log verifies."""
+    key = services.sign_log(store, actor=actor_for(store), secrets=secrets(), case=case)
+    out.print(
+        f"case {key.case} now signs its audit log; its fingerprint (keep it on paper): {key.fingerprint}", markup=False
+    )
 
 
 @audit_app.command("log")

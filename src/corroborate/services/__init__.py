@@ -1,7 +1,17 @@
 """Use cases that combine the layers; the CLI and the web app are thin shells over these."""
 
 from .access import LOCAL_OWNER, POLICY, Action, Actor, Role, authorize
-from .audit import AuditEntry, audit_entries, verify
+from .audit import (
+    AuditEntry,
+    CaseKey,
+    Verification,
+    audit_entries,
+    case_fingerprints,
+    forget_store,
+    pin_case_key,
+    sign_log,
+    verify,
+)
 from .backups import BackupInfo, RestoreResult, backup, content_digest, restore
 from .cases import (
     ImportResult,
@@ -22,6 +32,7 @@ from .cases import (
 from .keyring import Secrets
 from .keys import lock, rekey, rotate_key, unlock
 from .reports import ReportImport, import_report, parse_report
+from .trust import TrustFile, default_trust_file
 from .users import UserListing, add_user, authenticate, enable_totp, list_users, remove_user, sign_in
 
 __all__ = [
@@ -31,24 +42,30 @@ __all__ = [
     "Actor",
     "AuditEntry",
     "BackupInfo",
+    "CaseKey",
     "ImportResult",
     "Progress",
     "ReportImport",
+    "TrustFile",
     "RestoreResult",
     "Role",
     "Secrets",
     "UserListing",
+    "Verification",
     "WitnessListing",
     "add_user",
     "audit_entries",
     "authenticate",
     "authorize",
     "backup",
+    "case_fingerprints",
+    "default_trust_file",
     "case_ids",
     "claims",
     "content_digest",
     "enable_totp",
     "export_case",
+    "forget_store",
     "identities",
     "import_case",
     "import_casefile",
@@ -57,11 +74,13 @@ __all__ = [
     "list_users",
     "lock",
     "parse_report",
+    "pin_case_key",
     "rekey",
     "remove_user",
     "restore",
     "rotate_key",
     "set_identity",
+    "sign_log",
     "sign_in",
     "summary",
     "unlock",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from corroborate.errors import Forbidden
 
 __all__ = ["LOCAL_OWNER", "POLICY", "Action", "Actor", "Role", "authorize"]
@@ -43,6 +45,7 @@ class Action(StrEnum):
     rotate_key = "rotate_key"
     manage_users = "manage_users"
     audit_verify = "audit_verify"
+    audit_sign = "audit_sign"
     audit_log = "audit_log"
     backup = "backup"
 
@@ -67,6 +70,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.rotate_key: frozenset({_O}),
     Action.manage_users: frozenset({_O}),
     Action.audit_verify: frozenset({_O, _I, _A, _E}),
+    Action.audit_sign: frozenset({_O, _I}),
     Action.audit_log: frozenset({_O, _I}),
     Action.backup: frozenset({_O}),
 }
@@ -74,10 +78,16 @@ POLICY: dict[Action, frozenset[Role]] = {
 
 @dataclass(frozen=True)
 class Actor:
-    """A signed-in user and their roles: by case id, or for every case under the key None."""
+    """A signed-in user and their roles: by case id, or for every case under the key None.
+
+    ``signing_key`` is the user's own audit signing key (Ed25519), derived from
+    their password when they signed in; None for the local owner of a store
+    without accounts.
+    """
 
     name: str
     roles: dict[str | None, Role] = field(default_factory=dict)
+    signing_key: Ed25519PrivateKey | None = field(default=None, repr=False, compare=False)
 
     def role_for(self, case: str | None) -> Role | None:
         """The role on one case (a case-specific role wins over a store-wide one)."""

@@ -29,6 +29,8 @@ from corroborate.store import AuditWriter, load_case, open_store, resolve_case
 from corroborate.store.schema import ClaimRow, ExcerptRow, PropositionRow
 
 from .access import Action, Actor, authorize
+from .keyring import Secrets
+from .signing import check_seen_head, remember_head, sign_claim
 
 __all__ = ["add_claim", "assess", "code_suggestions", "explain", "law", "load_public_case", "timeline"]
 
@@ -96,11 +98,21 @@ def code_suggestions(
     return loaded, suggest(found, propositions=loaded.propositions, thesaurus=book, context_year=year)
 
 
-def add_claim(location: str, claim: Claim, *, actor: Actor, case: str | None = None) -> Claim:
-    """Code an excerpt against a proposition: the analyst's accepted (possibly edited) suggestion."""
+def add_claim(
+    location: str, claim: Claim, *, actor: Actor, case: str | None = None, secrets: Secrets | None = None
+) -> Claim:
+    """Code an excerpt against a proposition: the analyst's accepted (possibly edited) suggestion.
+
+    The new claim's audit entry is signed with the user's own key, or (on a store
+    without accounts) with the case key that ``secrets`` unlocks.
+    """
+    secrets = secrets or Secrets()
     with open_store(location) as store, store.transaction(write=True) as session:
         row = resolve_case(session, case)
         authorize(actor, Action.code_claims, case=row.ref)
+        check_seen_head(session, secrets, location=location)
+        audit = AuditWriter(session, actor.name)
+        sign_claim(session, row, audit, actor=actor, secrets=secrets, location=location)
         loaded = load_case(session, row.ref)
         checked = loaded.model_copy(update={"claims": [claim]})
         problems = case_problems(checked, check_duplicates=False)
@@ -121,5 +133,6 @@ def add_claim(location: str, claim: Claim, *, actor: Actor, case: str | None = N
                        note=normalised.note)  # fmt: skip
         session.add(new)
         session.flush()
-        AuditWriter(session, actor.name).record_row(row.ref, "claim", f"{row.ref}/{new.ref}", "create", None, new)
-        return normalised
+        audit.record_row(row.ref, "claim", f"{row.ref}/{new.ref}", "create", None, new)
+    remember_head(secrets, audit, location=location)
+    return normalised

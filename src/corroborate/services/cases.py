@@ -17,14 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import Case, RestrictedIdentity, Witness
-from corroborate.errors import CaseExists, UnknownWitness, UserError
+from corroborate.errors import CaseExists, UserError
 from corroborate.ingest import read_casefile
 from corroborate.store import (
     AuditWriter,
     CaseCounts,
+    CaseKeys,
     ClaimListing,
     case_counts,
     case_refs,
+    change_identity,
     create_store,
     delete_case,
     insert_case,
@@ -33,13 +35,17 @@ from corroborate.store import (
     list_witnesses,
     load_case,
     open_store,
+    read_identities,
     resolve_case,
     setup_keys,
 )
-from corroborate.store.schema import CaseRow, MembershipRow, UserRow, WitnessIdentityRow, WitnessRow
+from corroborate.store.audit import case_signing_keys
+from corroborate.store.schema import CaseRow, MembershipRow, UserRow
+from corroborate.store.signing import fingerprint
 
 from .access import Action, Actor, authorize
 from .keyring import Secrets, case_keys, new_case_passphrase
+from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
 
 __all__ = [
     "ImportResult",
@@ -68,6 +74,7 @@ class ImportResult:
     case: str
     rows: int
     counts: CaseCounts
+    fingerprint: str | None = None  # of the case's audit signing key, to keep on paper
 
 
 @dataclass(frozen=True)
@@ -115,19 +122,27 @@ def _ticker(total: int, progress: Progress | None) -> Callable[[int], None]:
 
 def _write_case(
     session: Session, case: Case, existing: CaseRow | None, *, passphrase: str, audit: AuditWriter,
-    tick: Callable[[int], None],
-) -> CaseCounts:  # fmt: skip
-    """Replace ``existing`` (if any) by ``case`` inside the caller's transaction; users keep their roles."""
+    tick: Callable[[int], None], old_keys: CaseKeys | None = None,
+) -> tuple[CaseCounts, dict[str, bytes]]:  # fmt: skip
+    """Replace ``existing`` (if any) by ``case`` inside the caller's transaction; users keep their roles.
+
+    A replaced case keeps its signing key (so users' pinned keys stay right). Returns
+    the counts and, for a new signing key, the public key to pin.
+    """
     members: list[tuple[int, str]] = []
+    carried = None
     if existing is not None:
+        assert old_keys is not None
+        carried = carry_signing_key(session, existing, old_keys)
         members = [(m.user_pk, m.role) for m in session.scalars(
             select(MembershipRow).where(MembershipRow.case_pk == existing.pk))]  # fmt: skip
         delete_case(session, existing, audit=audit)
     row = insert_case(session, case.case, audit=audit)
     _restore_members(session, row, members, audit)
     keys = setup_keys(session, row, passphrase, audit=audit)
+    new_case_signing_key(session, row, keys, audit, carried=carried)
     insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
-    return case_counts(session, row.ref)
+    return case_counts(session, row.ref), case_signing_keys(session, case_pk=row.pk)
 
 
 def import_case(
@@ -143,16 +158,20 @@ def import_case(
     authorize(actor, Action.replace_case if replace else Action.import_case, case=ref)
     total = _row_count(case)
     with create_store(location) as store, store.transaction(write=True) as session:
+        check_seen_head(session, secrets, location=location)
         existing = session.scalar(select(CaseRow).where(CaseRow.ref == ref))
+        old_keys = None
         if existing is not None:
             if not replace:
                 raise CaseExists(ref)
-            case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
-        counts = _write_case(session, case, existing, passphrase=new_case_passphrase(secrets, ref),
-                             audit=AuditWriter(session, actor.name), tick=_ticker(total, progress))  # fmt: skip
+            old_keys = case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
+        audit = AuditWriter(session, actor.name)
+        counts, public = _write_case(session, case, existing, passphrase=new_case_passphrase(secrets, ref),
+                                     audit=audit, tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
+    remember_head(secrets, audit, location=location, pin=public)
     if progress is not None:
         progress(total, total)
-    return ImportResult(case=ref, rows=total, counts=counts)
+    return ImportResult(case=ref, rows=total, counts=counts, fingerprint=fingerprint(public[ref]) if public else None)
 
 
 def update_case(
@@ -166,13 +185,17 @@ def update_case(
     with open_store(location) as store, store.transaction(write=True) as session:
         existing = resolve_case(session, case)
         authorize(actor, Action.replace_case, case=existing.ref)
-        before = load_case(session, existing.ref, keys=case_keys(session, existing, secrets, location=location))
+        check_seen_head(session, secrets, location=location)
+        old_keys = case_keys(session, existing, secrets, location=location)
+        before = load_case(session, existing.ref, keys=old_keys)
         after = change(before)
         if after.case.id != existing.ref:
             raise UserError("a change may not rename the case")
         total = _row_count(after)
-        counts = _write_case(session, after, existing, passphrase=new_case_passphrase(secrets, existing.ref),
-                             audit=AuditWriter(session, actor.name), tick=_ticker(total, progress))  # fmt: skip
+        audit = AuditWriter(session, actor.name)
+        counts, public = _write_case(session, after, existing, passphrase=new_case_passphrase(secrets, existing.ref),
+                                     audit=audit, tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
+    remember_head(secrets, audit, location=location, pin=public)
     if progress is not None:
         progress(total, total)
     return before, after, ImportResult(case=existing.ref, rows=total, counts=counts)
@@ -255,12 +278,7 @@ def identities(
     with open_store(location) as store, store.transaction() as session:
         row = resolve_case(session, case)
         authorize(actor, Action.view_identities, case=row.ref)
-        keys = case_keys(session, row, secrets, location=location)
-        query = select(WitnessIdentityRow, WitnessRow.ref).join(WitnessRow).where(WitnessRow.case_pk == row.pk)
-        return {
-            ref: keys.open_identity(ref, identity.key_version, identity.sealed)
-            for identity, ref in session.execute(query).all()
-        }
+        return read_identities(session, row, case_keys(session, row, secrets, location=location))
 
 
 def _merged(current: RestrictedIdentity | None, changes: Mapping[str, Any]) -> RestrictedIdentity:
@@ -281,20 +299,9 @@ def set_identity(
     with open_store(location) as store, store.transaction(write=True) as session:
         row = resolve_case(session, case)
         authorize(actor, Action.edit_identities, case=row.ref)
+        check_seen_head(session, secrets, location=location)
         keys = case_keys(session, row, secrets, location=location)
-        witness_row = session.scalar(select(WitnessRow).where(WitnessRow.case_pk == row.pk, WitnessRow.ref == witness))
-        if witness_row is None:
-            raise UnknownWitness(witness)
         audit = AuditWriter(session, actor.name)
-        current = session.get(WitnessIdentityRow, witness_row.pk)
-        old = keys.open_identity(witness, current.key_version, current.sealed) if current is not None else None
-        sealed = keys.seal_identity(witness, _merged(old, changes))
-        if current is None:
-            current = WitnessIdentityRow(witness_pk=witness_row.pk, key_version=keys.current, sealed=sealed)
-            session.add(current)
-            before, action = None, "create"
-        else:
-            before, action = audit.row_hash(current), "update"
-            current.key_version, current.sealed = keys.current, sealed
-        session.flush()
-        audit.record_row(row.ref, "identity", f"{row.ref}/{witness}", action, before, current)
+        sign_case(session, row, keys, audit)
+        change_identity(session, row, witness, lambda old: _merged(old, changes), keys=keys, audit=audit)
+    remember_head(secrets, audit, location=location)

@@ -40,6 +40,7 @@ class Secrets:
     passphrase: Callable[[str], str | None] = field(default=_no_passphrase, repr=False)
     session_token: str | None = field(default=None, repr=False)
     session_dir: Path | None = None
+    trust_file: Path | None = None  # the user's trust file (pinned signing keys, head seen); None: no checks
 
 
 def _session_dir(secrets: Secrets) -> Path:

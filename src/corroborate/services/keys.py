@@ -15,9 +15,12 @@ from corroborate.store import (
     rotate_batch,
     unlock_keys,
 )
+from corroborate.store.keys import next_key_version
+from corroborate.store.signing import reseal_secrets
 
 from .access import Action, Actor, authorize
 from .keyring import Secrets, end_sessions, new_case_passphrase, start_session
+from .signing import check_seen_head, remember_head, sign_case
 
 __all__ = ["lock", "rekey", "rotate_key", "unlock"]
 
@@ -43,8 +46,12 @@ def rekey(location: str, new_passphrase: str, *, actor: Actor, secrets: Secrets,
     with open_store(location) as store, store.transaction(write=True) as session:
         row = resolve_case(session, case)
         authorize(actor, Action.rekey, case=row.ref)
+        check_seen_head(session, secrets, location=location)
         keys = unlock_keys(session, row, new_case_passphrase(secrets, row.ref))
-        rewrap_keys(session, row, keys, new_passphrase, audit=AuditWriter(session, actor.name))
+        audit = AuditWriter(session, actor.name)
+        sign_case(session, row, keys, audit)
+        rewrap_keys(session, row, keys, new_passphrase, audit=audit)
+    remember_head(secrets, audit, location=location)
 
 
 def rotate_key(
@@ -61,14 +68,19 @@ def rotate_key(
             row = resolve_case(session, case)
             ref = row.ref
             authorize(actor, Action.rotate_key, case=ref)
+            check_seen_head(session, secrets, location=location)
             passphrase = new_case_passphrase(secrets, ref)
-            keys = begin_rotation(session, row, unlock_keys(session, row, passphrase), passphrase,
-                                  audit=AuditWriter(session, actor.name))  # fmt: skip
+            audit = AuditWriter(session, actor.name)
+            keys = unlock_keys(session, row, passphrase)
+            sign_case(session, row, keys, audit)
+            keys = begin_rotation(session, row, keys, passphrase, audit=audit)
         moved = 0
         while True:
             with store.transaction(write=True) as session:
                 row = resolve_case(session, ref)
-                done = rotate_batch(session, row, keys, audit=AuditWriter(session, actor.name), limit=batch)
+                audit = AuditWriter(session, actor.name)
+                sign_case(session, row, keys, audit)
+                done = rotate_batch(session, row, keys, audit=audit, limit=batch)
             moved += done
             if progress is not None and done:
                 progress(moved)
@@ -76,6 +88,12 @@ def rotate_key(
                 break
         with store.transaction(write=True) as session:
             row = resolve_case(session, ref)
-            if not finish_rotation(session, row, audit=AuditWriter(session, actor.name)):
+            audit = AuditWriter(session, actor.name)
+            sign_case(session, row, keys, audit)
+            version = next_key_version(session, row)
+            if version is not None:
+                reseal_secrets(session, row, keys, version=version, audit=audit)
+            if not finish_rotation(session, row, audit=audit):
                 raise UserError("rows were added during the rotation; run rotate-key again")
+    remember_head(secrets, audit, location=location)
     return moved

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from corroborate.errors import NotAuthenticated, UserError
-from corroborate.store import AuditWriter, open_store, resolve_case, utc_now
+from corroborate.errors import AuditTampered, NotAuthenticated, UserError
+from corroborate.store import AuditWriter, KdfParams, derive_key, open_store, resolve_case, utc_now
+from corroborate.store.audit import public_bytes
 from corroborate.store.schema import CaseRow, MembershipRow, UserRow
 
 from .access import LOCAL_OWNER, Action, Actor, Role, authorize
+from .keyring import Secrets
+from .signing import check_seen_head, remember_head, sign_every_case
 
 __all__ = ["UserListing", "add_user", "authenticate", "enable_totp", "list_users", "remove_user", "sign_in"]
 
@@ -80,21 +84,49 @@ def _authenticate(session: Session, username: str, password: str, totp: str | No
             raise NotAuthenticated("a one-time code is required (CORROBORATE_TOTP or --totp)")
         if not pyotp.TOTP(user.totp_secret).verify(totp, valid_window=1):
             raise NotAuthenticated("wrong one-time code")
-    return Actor(user.username, _roles(session, user.pk))
+    return Actor(user.username, _roles(session, user.pk), signing_key=_user_signing_key(user, password))
 
 
-def add_user(location: str, username: str, password: str, role: Role, *, actor: Actor, case: str | None = None) -> None:
-    """Create a user with a role on one case (or on every case when ``case`` is None)."""
+def _user_signing_key(user: UserRow, password: str) -> Ed25519PrivateKey | None:
+    """The user's own audit signing key, derived from their password (None for accounts made before)."""
+    if user.signing_kdf is None:
+        return None
+    key = Ed25519PrivateKey.from_private_bytes(derive_key(password, KdfParams.from_json(user.signing_kdf)))
+    if user.signing_public is not None and bytes(user.signing_public) != public_bytes(key):
+        raise AuditTampered(f"the signing key stored for user {user.username} is not theirs")
+    return key
+
+
+def _new_user_key(password: str) -> tuple[bytes, dict[str, object]]:
+    """A new user's public signing key and the Argon2id parameters that derive its private half."""
+    params = KdfParams.fresh()
+    key = Ed25519PrivateKey.from_private_bytes(derive_key(password, params))
+    return public_bytes(key), params.to_json()
+
+
+def add_user(
+    location: str, username: str, password: str, role: Role, *, actor: Actor, case: str | None = None,
+    secrets: Secrets | None = None,
+) -> None:  # fmt: skip
+    """Create a user with a role on one case (or on every case when ``case`` is None).
+
+    Users and roles are covered by the signed audit log: the change is signed
+    with the key of every case, so ``secrets`` must unlock them. A new user gets
+    their own signing key (for the claims they code), derived from the password.
+    """
     if len(password) < 10:
         raise UserError("a password needs at least 10 characters")
     with open_store(location) as store, store.transaction(write=True) as session:
         case_row = resolve_case(session, case) if case is not None else None
         authorize(actor, Action.manage_users, case=case_row.ref if case_row else None)
-        audit = AuditWriter(session, actor.name)
+        audit = _signed_writer(session, actor, secrets, location)
         user = session.scalar(select(UserRow).where(UserRow.username == username))
+        if user is not None and user.disabled:
+            raise UserError(f"user {username!r} was removed; choose another name")
         if user is None:
+            public, kdf = _new_user_key(password)
             user = UserRow(username=username, password_hash=_hasher.hash(password), totp_secret=None, disabled=False,
-                           created_at=utc_now())  # fmt: skip
+                           created_at=utc_now(), signing_public=public, signing_kdf=kdf)  # fmt: skip
             session.add(user)
             session.flush()
             audit.record_row(None, "user", username, "create", None, user)
@@ -104,32 +136,43 @@ def add_user(location: str, username: str, password: str, role: Role, *, actor: 
         where = case_row.ref if case_row else "*"
         audit.record_row(case_row.ref if case_row else None, "membership", f"{username}@{where}", "create", None,
                          membership)  # fmt: skip
+    _remember(secrets, audit, location)
 
 
-def enable_totp(location: str, username: str, *, actor: Actor) -> str:
-    """Give a user a TOTP second factor; return the provisioning URI to load into an authenticator app."""
+def enable_totp(location: str, username: str, *, actor: Actor, secrets: Secrets | None = None) -> str:
+    """Give a user a TOTP second factor; return the provisioning URI to load into an authenticator app.
+
+    Like every change to a user, it is signed with every case's key: users who
+    cannot unlock the cases ask an owner to run it for them.
+    """
     with open_store(location) as store, store.transaction(write=True) as session:
         if actor.name != username:  # users may add a second factor to their own account
             authorize(actor, Action.manage_users)
         user = session.scalar(select(UserRow).where(UserRow.username == username))
         if user is None:
             raise UserError(f"no user {username!r}")
-        audit = AuditWriter(session, actor.name)
+        audit = _signed_writer(session, actor, secrets, location)
         before = audit.row_hash(user)
         user.totp_secret = pyotp.random_base32()
         session.flush()
         audit.record_row(None, "user", username, "enable_totp", before, user)
-        return pyotp.TOTP(user.totp_secret).provisioning_uri(name=username, issuer_name="Corroborate")
+        uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=username, issuer_name="Corroborate")
+    _remember(secrets, audit, location)
+    return uri
 
 
-def remove_user(location: str, username: str, *, actor: Actor) -> None:
-    """Delete a user and their roles."""
+def remove_user(location: str, username: str, *, actor: Actor, secrets: Secrets | None = None) -> None:
+    """Remove a user: their roles are deleted and their account disabled (signed with every case's key).
+
+    The account row stays, disabled and without a usable password, so the
+    claims the user signed can still be verified; the name is not reused.
+    """
     with open_store(location) as store, store.transaction(write=True) as session:
         authorize(actor, Action.manage_users)
         user = session.scalar(select(UserRow).where(UserRow.username == username))
         if user is None:
             raise UserError(f"no user {username!r}")
-        audit = AuditWriter(session, actor.name)
+        audit = _signed_writer(session, actor, secrets, location)
         for membership in session.scalars(select(MembershipRow).where(MembershipRow.user_pk == user.pk)):
             case_ref = session.scalar(select(CaseRow.ref).where(CaseRow.pk == membership.case_pk))
             audit.record(
@@ -141,8 +184,24 @@ def remove_user(location: str, username: str, *, actor: Actor) -> None:
                 None,
             )
             session.delete(membership)
-        audit.record(None, "user", username, "delete", audit.row_hash(user), None)
-        session.delete(user)
+        before = audit.row_hash(user)
+        user.disabled, user.password_hash, user.totp_secret = True, "!removed", None
+        session.flush()
+        audit.record_row(None, "user", username, "disable", before, user)
+    _remember(secrets, audit, location)
+
+
+def _signed_writer(session: Session, actor: Actor, secrets: Secrets | None, location: str) -> AuditWriter:
+    secrets = secrets or Secrets()
+    check_seen_head(session, secrets, location=location)
+    audit = AuditWriter(session, actor.name)
+    sign_every_case(session, audit, secrets, location=location)
+    return audit
+
+
+def _remember(secrets: Secrets | None, audit: AuditWriter, location: str) -> None:
+    if secrets is not None:
+        remember_head(secrets, audit, location=location)
 
 
 def list_users(location: str, *, actor: Actor) -> list[UserListing]:

@@ -1,10 +1,12 @@
 """The case store: tables, migrations, field encryption, keys, the audit chain, whole-case reads and writes."""
 
-from .audit import GENESIS, AuditProblem, AuditReport, AuditWriter, entity_rows, row_hash, verify_audit
+from .audit import GENESIS, AuditWriter, entity_rows, row_hash
+from .auditcheck import AuditProblem, AuditReport, verify_audit
 from .backup import content_digest, restore_backup, write_backup
 from .backupfile import BackupInfo, read_backup_info
 from .crypto import DataKey, KdfParams, derive_key
 from .database import Store, connect, create_store, head_revision, migrate, open_store, store_url
+from .identities import change_identity, read_identities
 from .keys import (
     CaseKeys,
     begin_rotation,
@@ -44,6 +46,7 @@ __all__ = [
     "case_counts",
     "case_has_keys",
     "case_refs",
+    "change_identity",
     "connect",
     "content_digest",
     "create_store",
@@ -60,6 +63,7 @@ __all__ = [
     "load_case",
     "open_store",
     "read_backup_info",
+    "read_identities",
     "restore_backup",
     "resolve_case",
     "rewrap_keys",

@@ -1,11 +1,19 @@
-"""The audit log: an append-only, hash-chained record of every write, and its verification.
+"""The audit log: an append-only, hash-chained, signed record of every write.
 
 Each entry says who did what to which entity and when, with the SHA-256 of the
 row before and after; it never holds a restricted value (an identity's hash
 is the hash of its ciphertext). Each entry's hash covers the previous
-entry's hash, so editing, deleting or reordering entries breaks the chain;
-comparing the newest entry of every entity with the row as it is now finds
-rows edited, added or deleted behind Corroborate's back.
+entry's hash, so editing, deleting or reordering entries breaks the chain.
+Hashes alone can be recomputed by anyone who can write the database, so every
+write is also signed: when a transaction commits, each case it touched signs
+the new head with its Ed25519 key (sealed under the case key), and a change
+to entries of every case (users, store-wide roles) is signed by every case.
+A user who cannot unlock a case signs the few kinds of entries users may
+write themselves (claims) with their own key. Before writing, the writer
+checks that the newest signature holds and that nothing needing a signature
+was appended after it, so nobody adds to a log that was forged.
+
+Verification lives in ``auditcheck``.
 """
 
 from __future__ import annotations
@@ -14,17 +22,23 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, select, text
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import event, func, insert, select, text
 from sqlalchemy.orm import Session
+
+from corroborate.errors import AuditTampered, SigningKeyNeeded
 
 from .schema import (
     AuditRow,
+    AuditSignatureRow,
     CaseKeyRow,
     CaseRow,
+    CaseSecretRow,
     ClaimRow,
     DocumentRow,
     ExcerptRow,
@@ -37,9 +51,34 @@ from .schema import (
     WitnessRow,
 )
 
-__all__ = ["GENESIS", "AuditProblem", "AuditReport", "AuditWriter", "entity_rows", "row_hash", "verify_audit"]
+__all__ = [
+    "ENTITIES",
+    "GENESIS",
+    "UNSIGNED_ENTITIES",
+    "USER_SIGNED_ENTITIES",
+    "USER_SIGNER",
+    "AuditWriter",
+    "case_signing_keys",
+    "check_log_tail",
+    "entity_case",
+    "entity_rows",
+    "entry_hash",
+    "head_message",
+    "public_bytes",
+    "row_hash",
+    "user_signing_keys",
+    "verify_head",
+]
 
 GENESIS = "0" * 64
+# Entries that change no row and may be written by users who cannot unlock the case
+# (an editor's disclosure check that found a restricted value). They are chained
+# like every other entry and covered by the next signature.
+UNSIGNED_ENTITIES = frozenset({"disclosure"})
+# Entries a user who cannot unlock the case may write and sign with their own key
+# (claims an analyst codes). Any other change is signed by the case it belongs to.
+USER_SIGNED_ENTITIES = frozenset({"claim"})
+USER_SIGNER = "@"  # a signer named "@ana" is the user ana; case ids cannot contain "@"
 
 
 def _plain(value: Any) -> Any:
@@ -62,22 +101,59 @@ def row_hash(row: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _entry_hash(e: Mapping[str, Any]) -> str:
+def head_message(signer: str, seq: int, head_hash: str) -> bytes:
+    """What a signer signs: its name and the sequence number and hash of the newest entry."""
+    return f"corroborate/audit-head/1|{signer}|{seq}|{head_hash}".encode()
+
+
+def public_bytes(key: Ed25519PrivateKey) -> bytes:
+    """The raw 32-byte public half of a signing key."""
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def verify_head(public: bytes, signer: str, seq: int, head_hash: str, signature: bytes) -> bool:
+    """True when ``signature`` is the signer's signature on that head."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(bytes(signature), head_message(signer, seq, head_hash))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def entry_hash(e: Mapping[str, Any]) -> str:
+    """The hash of an entry (all its fields but its own hash), which the next entry's ``prev_hash`` repeats."""
     fields = [e["seq"], e["at"], e["actor"], e["case_ref"], e["entity"], e["entity_id"], e["action"],
               e["before_hash"], e["after_hash"], e["prev_hash"]]  # fmt: skip
     return hashlib.sha256(json.dumps(fields, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
 
 
 class AuditWriter:
-    """Appends entries for one session's writes; they are written just before it commits."""
+    """Appends entries for one session's writes; they are chained, written and signed just before it commits.
+
+    A service that writes about a case gives the writer that case's signing key
+    (``sign_as``); a user without the case key who writes a kind of entry users
+    may sign themselves (``USER_SIGNED_ENTITIES``) gives their own key
+    (``sign_as_user``). A write the keys given cannot sign is refused at commit
+    (``SigningKeyNeeded``), so nothing unsigned reaches the log by mistake.
+    """
 
     def __init__(self, session: Session, actor: str) -> None:
         self.session = session
         self.actor = actor
         self._pending: list[dict[str, Any]] = []
+        self._signers: dict[str, Ed25519PrivateKey] = {}
+        self.head: tuple[int, str] | None = None  # (seq, hash) of the newest entry written, once flushed
         event.listen(session, "before_commit", self._before_commit)
 
     row_hash = staticmethod(row_hash)
+
+    def sign_as(self, case_ref: str, key: Ed25519PrivateKey) -> None:
+        """Sign this session's head with a case's key."""
+        self._signers[case_ref] = key
+
+    def sign_as_user(self, key: Ed25519PrivateKey) -> None:
+        """Sign this session's head with the acting user's own key."""
+        self._signers[USER_SIGNER + self.actor] = key
 
     def record(
         self,
@@ -110,12 +186,14 @@ class AuditWriter:
         self.flush()
 
     def flush(self) -> None:
-        """Chain and insert the pending entries (under a table lock on PostgreSQL)."""
+        """Check, chain, insert and sign the pending entries (under a table lock on PostgreSQL)."""
         if not self._pending:
             return
         session = self.session
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
+        self._check_signers()
+        check_log_tail(session)
         last = session.execute(select(AuditRow.seq, AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)).first()
         seq, prev = (last[0], last[1]) if last else (0, GENESIS)
         at = datetime.now(UTC).isoformat(timespec="microseconds")
@@ -123,11 +201,77 @@ class AuditWriter:
         for entry in self._pending:
             seq += 1
             entry = {**entry, "seq": seq, "at": at, "actor": self.actor, "prev_hash": prev}
-            entry["entry_hash"] = prev = _entry_hash(entry)
+            entry["entry_hash"] = prev = entry_hash(entry)
             rows.append(entry)
         for start in range(0, len(rows), 1000):
             session.execute(insert(AuditRow), rows[start : start + 1000])
+        for signer, key in sorted(self._signers.items()):
+            session.add(AuditSignatureRow(seq=seq, signer=signer, signature=key.sign(head_message(signer, seq, prev))))
+        session.flush()
+        self.head = (seq, prev)
         self._pending.clear()
+
+    def _check_signers(self) -> None:
+        """Refuse a write the given keys cannot sign: each entry needs its case, or the user for their own kinds."""
+        keyed = set(case_signing_keys(self.session))
+        needed: set[str] = set()
+        user_signs = USER_SIGNER + self.actor in self._signers
+        for e in self._pending:
+            if e["entity"] in UNSIGNED_ENTITIES or (e["entity"] in USER_SIGNED_ENTITIES and user_signs):
+                continue
+            needed |= keyed if e["case_ref"] is None else {e["case_ref"]}
+        unkeyed = sorted(c for c in needed if c not in keyed)
+        if unkeyed:
+            raise SigningKeyNeeded(unkeyed, legacy=True)
+        missing = sorted(needed - set(self._signers))
+        if missing:
+            raise SigningKeyNeeded(missing)
+
+
+def case_signing_keys(session: Session, *, case_pk: int | None = None) -> dict[str, bytes]:
+    """The stored public signing key of every case (or of one) that has one, by case id."""
+    query = (
+        select(CaseRow.ref, CaseSecretRow.public)
+        .join(CaseSecretRow, CaseSecretRow.case_pk == CaseRow.pk)
+        .where(CaseSecretRow.name == "signing")
+    )
+    if case_pk is not None:
+        query = query.where(CaseRow.pk == case_pk)
+    return {ref: bytes(public) for ref, public in session.execute(query) if public is not None}
+
+
+def user_signing_keys(session: Session) -> dict[str, bytes]:
+    """The public signing key of every user who has one, by signer name (``@`` and the user name)."""
+    query = select(UserRow.username, UserRow.signing_public).where(UserRow.signing_public.is_not(None))
+    return {USER_SIGNER + name: bytes(public) for name, public in session.execute(query) if public is not None}
+
+
+def check_log_tail(session: Session) -> None:
+    """Refuse to add to a log whose newest signature fails or that holds entries after it that need one.
+
+    Every write ends with a signature, so an entry after the newest signature
+    (other than the kinds that need none) was written without a key: a forgery.
+    """
+    last = session.scalar(select(func.max(AuditSignatureRow.seq)))
+    if last is None:
+        return  # nothing was ever signed: the first signature will cover everything before it
+    head = session.scalar(select(AuditRow.entry_hash).where(AuditRow.seq == last))
+    keys = {**case_signing_keys(session), **user_signing_keys(session)}
+    for signer, signature in session.execute(
+        select(AuditSignatureRow.signer, AuditSignatureRow.signature).where(AuditSignatureRow.seq == last)
+    ):
+        public = keys.get(signer)
+        if head is None or public is None or not verify_head(public, signer, last, head, signature):
+            raise AuditTampered(f"the newest signature (entry #{last}, by {signer}) does not verify; nothing was "
+                                "written (run `corroborate audit verify`)")  # fmt: skip
+    unsigned = session.scalar(
+        select(func.min(AuditRow.seq)).where(AuditRow.seq > last, AuditRow.entity.not_in(sorted(UNSIGNED_ENTITIES)))
+    )
+    if unsigned is not None:
+        raise AuditTampered(
+            f"entry #{unsigned} and after were written without a key; nothing was written "
+            "(run `corroborate audit verify`)"
+        )
 
 
 def _lookup(session: Session) -> dict[str, dict[int, str]]:
@@ -143,7 +287,7 @@ def _lookup(session: Session) -> dict[str, dict[int, str]]:
 
 
 # Every audited table: entity name -> (table, how to name a row).
-_ENTITIES: dict[str, tuple[Any, Any]] = {
+ENTITIES: dict[str, tuple[Any, Any]] = {
     "case": (CaseRow, lambda r, m: r.ref),
     "witness": (WitnessRow, lambda r, m: f"{m['case'][r.case_pk]}/{r.ref}"),
     "identity": (WitnessIdentityRow, lambda r, m: m["identity"][r.witness_pk]),
@@ -156,12 +300,25 @@ _ENTITIES: dict[str, tuple[Any, Any]] = {
     "case_key": (CaseKeyRow, lambda r, m: f"{m['case'][r.case_pk]}/v{r.version}"),
     "user": (UserRow, lambda r, m: r.username),
     "membership": (MembershipRow, lambda r, m: f"{m['user'][r.user_pk]}@{m['case'].get(r.case_pk, '*')}"),
+    "case_secret": (CaseSecretRow, lambda r, m: f"{m['case'][r.case_pk]}/{r.name}"),
 }
+
+
+def entity_case(entity: str, entity_id: str) -> str | None:
+    """The case an entity id belongs to (None for users and store-wide roles)."""
+    if entity == "case":
+        return entity_id
+    if entity == "user":
+        return None
+    if entity == "membership":
+        where = entity_id.rpartition("@")[2]
+        return None if where == "*" else where
+    return entity_id.partition("/")[0]
 
 
 def entity_rows(session: Session, entity: str, *, case_pk: int | None = None) -> Iterable[tuple[str, Any]]:
     """(entity id, row) for every row of an audited entity, optionally of one case only."""
-    table, name = _ENTITIES[entity]
+    table, name = ENTITIES[entity]
     names = _lookup(session)
     query = select(table.__table__)
     if case_pk is not None:
@@ -173,80 +330,3 @@ def entity_rows(session: Session, entity: str, *, case_pk: int | None = None) ->
             query = query.where(table.__table__.c.pk == case_pk)
     for row in session.execute(query):
         yield name(row, names), row
-
-
-@dataclass(frozen=True)
-class AuditProblem:
-    """One finding of a verification, naming the entry (by sequence number) where there is one."""
-
-    seq: int | None
-    entity: str
-    entity_id: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"entry #{self.seq}" if self.seq is not None else "no entry"
-        return f"{where} ({self.entity} {self.entity_id}): {self.message}"
-
-
-@dataclass
-class AuditReport:
-    """The result of `audit verify`."""
-
-    entries: int = 0
-    head: str = GENESIS
-    problems: list[AuditProblem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def verify_audit(session: Session, *, expect_head: str | None = None) -> AuditReport:
-    """Check the chain, then that every audited row is as its newest entry says."""
-    report = AuditReport()
-    latest: dict[tuple[str, str], tuple[int, str | None]] = {}
-    expected_seq, prev = 1, GENESIS
-    for row in session.execute(select(AuditRow.__table__).order_by(AuditRow.seq)).mappings():
-        entry = dict(row)
-        name = (entry["entity"], entry["entity_id"])
-        if entry["seq"] != expected_seq:
-            report.problems.append(AuditProblem(entry["seq"], *name, f"out of sequence: expected entry #{expected_seq} "
-                                                "(an entry was deleted or reordered)"))  # fmt: skip
-        elif entry["prev_hash"] != prev:
-            message = (
-                "does not follow the previous entry (the chain is broken: an entry was edited, deleted or reordered)"
-            )
-            report.problems.append(AuditProblem(entry["seq"], *name, message))
-        elif _entry_hash(entry) != entry["entry_hash"]:
-            report.problems.append(AuditProblem(entry["seq"], *name, "was edited after it was written"))
-        expected_seq, prev = entry["seq"] + 1, entry["entry_hash"]
-        latest[name] = (entry["seq"], entry["after_hash"])
-        report.entries += 1
-    report.head = prev
-    if expect_head is not None and expect_head != prev:
-        report.problems.append(AuditProblem(None, "audit_log", "head", "the newest entry is not the expected head "
-                                            "(entries were removed from the end)"))  # fmt: skip
-    if report.problems:
-        return report  # the state check is meaningless on a broken chain
-
-    seen: set[tuple[str, str]] = set()
-    for entity in _ENTITIES:
-        for entity_id, row in entity_rows(session, entity):
-            key = (entity, entity_id)
-            seen.add(key)
-            if key not in latest:
-                report.problems.append(AuditProblem(None, *key, "row was never audited (written outside Corroborate)"))
-                continue
-            seq, after = latest[key]
-            if after is None:
-                report.problems.append(AuditProblem(seq, *key, "row exists but its newest entry deleted it"))
-            elif row_hash(row) != after:
-                report.problems.append(
-                    AuditProblem(seq, *key, "row differs from its newest entry (edited outside Corroborate)")
-                )
-    for key, (seq, after) in latest.items():
-        if after is not None and key not in seen:
-            report.problems.append(AuditProblem(seq, *key, "row is missing (deleted outside Corroborate)"))
-    report.problems.sort(key=lambda p: (p.seq is None, p.seq or 0))
-    return report

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import RestrictedIdentity
-from corroborate.errors import WrongPassphrase
+from corroborate.errors import SealedFieldInvalid, WrongPassphrase
 
 from .audit import AuditWriter
 from .crypto import DataKey, KdfParams, derive_key, new_data_key, unwrap_key, wrap_key
@@ -28,6 +28,7 @@ __all__ = [
     "begin_rotation",
     "case_has_keys",
     "finish_rotation",
+    "next_key_version",
     "rewrap_keys",
     "rotate_batch",
     "setup_keys",
@@ -45,8 +46,10 @@ def _key_aad(case_ref: str, version: int) -> bytes:
     return f"corroborate/case-key/1|{case_ref}|{version}".encode()
 
 
-def _identity_aad(case_ref: str, witness_ref: str, version: int) -> bytes:
-    return f"corroborate/identity/1|{case_ref}|{witness_ref}|{version}".encode()
+def _identity_aad(case_ref: str, witness_ref: str, version: int, revision: int | None) -> bytes:
+    if revision is None:  # sealed before revisions were bound in (schema 0002)
+        return f"corroborate/identity/1|{case_ref}|{witness_ref}|{version}".encode()
+    return f"corroborate/identity/2|{case_ref}|{witness_ref}|{version}|{revision}".encode()
 
 
 @dataclass
@@ -57,16 +60,26 @@ class CaseKeys:
     current: int
     keys: dict[int, DataKey] = field(repr=False)
 
-    def seal_identity(self, witness_ref: str, identity: RestrictedIdentity, *, version: int | None = None) -> bytes:
-        """The sealed JSON of a restricted identity under the given (default: current) key."""
+    def seal_identity(
+        self, witness_ref: str, identity: RestrictedIdentity, *, revision: int, version: int | None = None
+    ) -> bytes:
+        """The sealed JSON of a restricted identity under the given (default: current) key.
+
+        ``revision`` is the row's revision after this write; it is bound into the
+        additional data, so an older ciphertext put back into the row fails to open.
+        """
         key = self.keys[self.current if version is None else version]
         plaintext = json.dumps(identity.model_dump(mode="json"), ensure_ascii=False, sort_keys=True).encode()
-        return key.seal(plaintext, aad=_identity_aad(self.case_ref, witness_ref, key.version))
+        return key.seal(plaintext, aad=_identity_aad(self.case_ref, witness_ref, key.version, revision))
 
-    def open_identity(self, witness_ref: str, version: int, sealed: bytes) -> RestrictedIdentity:
+    def open_identity(
+        self, witness_ref: str, version: int, sealed: bytes, *, revision: int | None
+    ) -> RestrictedIdentity:
         """The restricted identity inside a sealed value."""
+        if version not in self.keys:
+            raise SealedFieldInvalid()
         key = self.keys[version]
-        plaintext = key.open(sealed, aad=_identity_aad(self.case_ref, witness_ref, version))
+        plaintext = key.open(sealed, aad=_identity_aad(self.case_ref, witness_ref, version, revision))
         return RestrictedIdentity.model_validate_json(plaintext)
 
 
@@ -164,6 +177,11 @@ def _next_version(session: Session, case_pk: int) -> int | None:
     return session.scalar(select(CaseKeyRow.version).where(CaseKeyRow.case_pk == case_pk, CaseKeyRow.state == "next"))
 
 
+def next_key_version(session: Session, case: CaseRow) -> int | None:
+    """The version of the data key a rotation in progress moves to (None when none is)."""
+    return _next_version(session, case.pk)
+
+
 def _stale(session: Session, case_pk: int, version: int, limit: int) -> Iterator[tuple[WitnessIdentityRow, str]]:
     query = (
         select(WitnessIdentityRow, WitnessRow.ref)
@@ -183,9 +201,10 @@ def rotate_batch(session: Session, case: CaseRow, keys: CaseKeys, *, audit: Audi
     moved = 0
     for row, witness_ref in list(_stale(session, case.pk, version, limit)):
         before = audit.row_hash(row)
-        identity = keys.open_identity(witness_ref, row.key_version, row.sealed)
-        row.sealed = keys.seal_identity(witness_ref, identity, version=version)
-        row.key_version = version
+        identity = keys.open_identity(witness_ref, row.key_version, row.sealed, revision=row.revision)
+        revision = (row.revision or 0) + 1
+        row.sealed = keys.seal_identity(witness_ref, identity, version=version, revision=revision)
+        row.key_version, row.revision = version, revision
         session.flush()
         audit.record_row(case.ref, "identity", f"{case.ref}/{witness_ref}", "rekey", before, row)
         moved += 1

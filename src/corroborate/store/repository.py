@@ -119,7 +119,9 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
     if keys is not None:
         query = select(WitnessIdentityRow, WitnessRow.ref).join(WitnessRow).where(WitnessRow.case_pk == c)
         for identity, ref_of_witness in session.execute(query):
-            identities[identity.witness_pk] = keys.open_identity(ref_of_witness, identity.key_version, identity.sealed)
+            identities[identity.witness_pk] = keys.open_identity(
+                ref_of_witness, identity.key_version, identity.sealed, revision=identity.revision
+            )
     witness_ref = {w.pk: w.ref for w in witnesses}
     interviews = _ordered(session, InterviewRow, c)
     documents = _ordered(session, DocumentRow, c)

@@ -25,9 +25,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "AuditRow",
+    "AuditSignatureRow",
     "Base",
     "CaseKeyRow",
     "CaseRow",
+    "CaseSecretRow",
     "ClaimRow",
     "DocumentRow",
     "ExcerptRow",
@@ -91,8 +93,10 @@ class WitnessIdentityRow(Base):
     """Restricted identity of a witness, sealed with the case's data key (AES-256-GCM).
 
     The plaintext is the JSON of ``RestrictedIdentity``; the additional data bound
-    to the ciphertext names the case, the witness and the key version, so a
-    sealed value copied onto another row fails to open.
+    to the ciphertext names the case, the witness, the key version and the row's
+    revision (counted up on every change), so a sealed value copied onto another
+    row, or an older ciphertext put back in place of the newest, fails to open.
+    ``revision`` is None only for rows sealed before revisions existed.
     """
 
     __tablename__ = "witness_identities"
@@ -100,6 +104,7 @@ class WitnessIdentityRow(Base):
     witness_pk: Mapped[int] = mapped_column(ForeignKey("witnesses.pk", ondelete="CASCADE"), primary_key=True)
     key_version: Mapped[int] = mapped_column(Integer)
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    revision: Mapped[int | None] = mapped_column(Integer)
 
 
 class CaseKeyRow(Base):
@@ -117,6 +122,27 @@ class CaseKeyRow(Base):
     created_at: Mapped[str] = mapped_column(String(40))
 
 
+class CaseSecretRow(Base):
+    """A secret of a case other than its data keys, sealed under a data key (AES-256-GCM).
+
+    ``signing``: the Ed25519 private key that signs the audit log's head after
+    every write about the case (``public`` holds its public half, pinned by
+    users in their trust files). ``scan``: the secret that keys the case's leak
+    scan index.
+    """
+
+    __tablename__ = "case_secrets"
+    __table_args__ = (UniqueConstraint("case_pk", "name"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(16))
+    key_version: Mapped[int] = mapped_column(Integer)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    public: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
 class UserRow(Base):
     __tablename__ = "users"
 
@@ -126,6 +152,10 @@ class UserRow(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     disabled: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[str] = mapped_column(String(40))
+    # The user's own audit signing key: Ed25519, its seed derived from the password with
+    # Argon2id under these parameters (never stored); the public half is kept here.
+    signing_public: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signing_kdf: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class MembershipRow(Base):
@@ -156,6 +186,21 @@ class AuditRow(Base):
     after_hash: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditSignatureRow(Base):
+    """A signature (Ed25519) on the audit log's head after one write: entry ``seq``, through its hash all before it.
+
+    ``signer`` is a case id (signed with the case's key) or ``@`` and a user name
+    (signed with the user's own key, for the few kinds of entries users without
+    the case key may write, such as the claims an analyst codes).
+    """
+
+    __tablename__ = "audit_signatures"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    signer: Mapped[str] = mapped_column(String(80), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class InterviewRow(Base):

@@ -21,6 +21,7 @@ from .keys import CaseKeys
 from .schema import (
     CaseKeyRow,
     CaseRow,
+    CaseSecretRow,
     ClaimRow,
     DocumentRow,
     ExcerptRow,
@@ -46,6 +47,7 @@ _CHILDREN = (
     ("proposition", PropositionRow),
     ("recommendation", RecommendationRow),
     ("witness", WitnessRow),
+    ("case_secret", CaseSecretRow),
     ("case_key", CaseKeyRow),
     ("membership", MembershipRow),
 )
@@ -118,8 +120,8 @@ def insert_case_content(
         if w.restricted is None:
             continue
         assert keys is not None
-        identity = WitnessIdentityRow(witness_pk=witness_pk[w.id], key_version=keys.current,
-                                      sealed=keys.seal_identity(w.id, w.restricted))  # fmt: skip
+        identity = WitnessIdentityRow(witness_pk=witness_pk[w.id], key_version=keys.current, revision=1,
+                                      sealed=keys.seal_identity(w.id, w.restricted, revision=1))  # fmt: skip
         session.add(identity)
         session.flush()
         audit.record_row(row.ref, "identity", f"{row.ref}/{w.id}", "create", None, identity)
