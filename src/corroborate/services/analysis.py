@@ -25,10 +25,11 @@ from corroborate.analysis import (
 )
 from corroborate.domain import Case, Claim, case_problems, normalise_case
 from corroborate.errors import UserError
-from corroborate.store import AuditWriter, load_case, open_store, resolve_case
+from corroborate.store import AuditWriter, load_case, open_store
 from corroborate.store.schema import ClaimRow, ExcerptRow, PropositionRow
 
-from .access import Action, Actor, authorize
+from .access import Action, Actor
+from .cases import actor_case
 
 __all__ = ["add_claim", "assess", "code_suggestions", "explain", "law", "load_public_case", "timeline"]
 
@@ -36,8 +37,7 @@ __all__ = ["add_claim", "assess", "code_suggestions", "explain", "law", "load_pu
 def load_public_case(location: str, *, actor: Actor, case: str | None = None, action: Action = Action.analyse) -> Case:
     """The case without restricted identities, for analysis."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, action, case=row.ref)
+        row = actor_case(session, actor, action, case)
         return load_case(session, row.ref)
 
 
@@ -99,8 +99,7 @@ def code_suggestions(
 def add_claim(location: str, claim: Claim, *, actor: Actor, case: str | None = None) -> Claim:
     """Code an excerpt against a proposition: the analyst's accepted (possibly edited) suggestion."""
     with open_store(location) as store, store.transaction(write=True) as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.code_claims, case=row.ref)
+        row = actor_case(session, actor, Action.code_claims, case)
         loaded = load_case(session, row.ref)
         checked = loaded.model_copy(update={"claims": [claim]})
         problems = case_problems(checked, check_duplicates=False)

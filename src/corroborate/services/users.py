@@ -2,8 +2,10 @@
 
 A store without accounts is a single investigator's store: the person at the
 keyboard is its owner (``LOCAL_OWNER``). Once the first account exists,
-every action needs a signed-in user. Error messages never say whether the
-user name or the password was wrong.
+every action needs a signed-in user, so no change to accounts may leave the
+store without an owner of the whole store, or a case without an owner: the
+first account is an owner of every case, and the last owner cannot leave.
+Error messages never say whether the user name or the password was wrong.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from corroborate.errors import NotAuthenticated, UserError
-from corroborate.store import AuditWriter, open_store, resolve_case, utc_now
+from corroborate.store import AuditWriter, case_refs, open_store, utc_now
 from corroborate.store.schema import CaseRow, MembershipRow, UserRow
 
 from .access import LOCAL_OWNER, Action, Actor, Role, authorize
+from .cases import actor_case
 
 __all__ = ["UserListing", "add_user", "authenticate", "enable_totp", "list_users", "remove_user", "sign_in"]
 
@@ -88,8 +91,10 @@ def add_user(location: str, username: str, password: str, role: Role, *, actor: 
     if len(password) < 10:
         raise UserError("a password needs at least 10 characters")
     with open_store(location) as store, store.transaction(write=True) as session:
-        case_row = resolve_case(session, case) if case is not None else None
-        authorize(actor, Action.manage_users, case=case_row.ref if case_row else None)
+        if case is None:
+            authorize(actor, Action.manage_users)
+        case_row = actor_case(session, actor, Action.manage_users, case) if case is not None else None
+        first = not session.scalar(select(func.count()).select_from(UserRow))
         audit = AuditWriter(session, actor.name)
         user = session.scalar(select(UserRow).where(UserRow.username == username))
         if user is None:
@@ -104,6 +109,12 @@ def add_user(location: str, username: str, password: str, role: Role, *, actor: 
         where = case_row.ref if case_row else "*"
         audit.record_row(case_row.ref if case_row else None, "membership", f"{username}@{where}", "create", None,
                          membership)  # fmt: skip
+        if first and (role is not Role.owner or case_row is not None):
+            raise UserError(
+                "the first account must be an owner of every case (--role owner, no --case): once an account "
+                "exists nobody acts as the local owner, and nobody could manage the store"
+            )
+        _keep_an_owner(session, actor, username)
 
 
 def enable_totp(location: str, username: str, *, actor: Actor) -> str:
@@ -143,6 +154,24 @@ def remove_user(location: str, username: str, *, actor: Actor) -> None:
             session.delete(membership)
         audit.record(None, "user", username, "delete", audit.row_hash(user), None)
         session.delete(user)
+        session.flush()
+        _keep_an_owner(session, actor, username)
+
+
+def _keep_an_owner(session: Session, actor: Actor, username: str) -> None:
+    """Refuse a change that leaves the store, or a case the actor can name, without an owner (checked after it)."""
+    if not session.scalar(select(func.count()).select_from(UserRow)):
+        return  # no accounts left: the store is the local owner's again
+    owners = {name: _roles(session, pk) for name, pk in session.execute(
+        select(UserRow.username, UserRow.pk).where(UserRow.disabled.is_(False)))}  # fmt: skip
+    advice = "add another owner first (`corroborate user add STORE NAME --role owner`)"
+    if not any(roles.get(None) is Role.owner for roles in owners.values()):
+        raise UserError(f"{username} is the only owner of the whole store: without one nobody could add cases, "
+                        f"manage users or make backups; {advice}")  # fmt: skip
+    for ref in case_refs(session):
+        if not any(Actor(name, roles).role_for(ref) is Role.owner for name, roles in owners.items()):
+            shown = f"case {ref!r}" if actor.role_for(ref) is not None else "a case"
+            raise UserError(f"{username} is the only owner of {shown}; {advice}")
 
 
 def list_users(location: str, *, actor: Actor) -> list[UserListing]:
