@@ -40,6 +40,14 @@ def test_the_only_owner_cannot_remove_themselves(store: str) -> None:
     assert set(roles(store)) == {"ana", "omar"}
 
 
+def test_the_last_account_cannot_be_removed(store: str) -> None:
+    """With no account left, whoever reaches the store would act as its owner without signing in."""
+    services.add_user(store, "olga", PASSWORD, Role.owner, actor=LOCAL_OWNER)
+    with pytest.raises(UserError, match="only owner of the whole store"):
+        services.remove_user(store, "olga", actor=services.authenticate(store, "olga", PASSWORD))
+    assert roles(store) == {"olga": {"*": "owner"}}
+
+
 def test_the_first_account_must_own_the_whole_store(store: str) -> None:
     """Once an account exists nobody acts as the local owner; a first analyst would leave no owner."""
     with pytest.raises(UserError, match="first account"):

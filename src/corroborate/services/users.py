@@ -159,9 +159,11 @@ def remove_user(location: str, username: str, *, actor: Actor) -> None:
 
 
 def _keep_an_owner(session: Session, actor: Actor, username: str) -> None:
-    """Refuse a change that leaves the store, or a case the actor can name, without an owner (checked after it)."""
-    if not session.scalar(select(func.count()).select_from(UserRow)):
-        return  # no accounts left: the store is the local owner's again
+    """Refuse a change that leaves the store, or a case, without an owner (checked after the change).
+
+    Removing the last account is refused too: it would not give the store back to
+    a local owner but to anyone who can reach it, without signing in.
+    """
     owners = {name: _roles(session, pk) for name, pk in session.execute(
         select(UserRow.username, UserRow.pk).where(UserRow.disabled.is_(False)))}  # fmt: skip
     advice = "add another owner first (`corroborate user add STORE NAME --role owner`)"
