@@ -6,7 +6,6 @@ every test here puts the real one back first, as a real process has it.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
@@ -116,7 +115,9 @@ def test_the_test_policy_is_in_process_only(monkeypatch: pytest.MonkeyPatch) -> 
     assert result.stdout.strip() == "True"
 
 
-def test_cost_describes_itself_without_secrets() -> None:
-    text = str(Argon2Cost(47104, 1, 1))
-    assert "46 MiB" in text and "1 pass" in text
-    assert json.dumps(KdfParams(salt=b"s" * 16).to_json())
+def test_a_refusal_names_the_parameters_and_the_floor_in_plain_units() -> None:
+    assert str(Argon2Cost(47104, 1, 1)) == "46 MiB with 1 pass"
+    assert str(Argon2Cost(16, 3, 1)) == "16 KiB with 3 passes"
+    reason = SAFE_ARGON2.refusal(Argon2Cost(16, 1, 1))
+    assert reason is not None and reason.startswith("its Argon2id parameters (16 KiB with 1 pass) are below")
+    assert "46 MiB with 1 pass or 19 MiB with 2 passes" in reason
