@@ -15,13 +15,26 @@ import pytest
 from support import PASSPHRASE, POSTGRES_URL, REFERENCE_CASE, SHARED, drop_postgres, fresh_postgres, unavailable
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_argon2() -> Iterator[None]:
+    """Cheap Argon2id for every key made or opened in this process, module fixtures included.
+
+    Only a module attribute can lower the cost (no setting or environment variable
+    can), so CLI processes that tests start get the real floor and default cost:
+    stores they open must have been made under the real policy (tests/store/test_crash.py).
+    """
+    from corroborate.store import crypto
+
+    cheap = crypto.Argon2Cost(memory_cost=8192, time_cost=1, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(crypto, "argon2_policy", crypto.Argon2Policy(new_keys=cheap, minimums=(cheap,)))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Cheap Argon2 (the parameters are stored per key, so this is safe), a known
-    passphrase, sessions and the trust file kept in the test's own folder, no user
+    """A known passphrase, sessions and the trust file kept in the test's own folder, no user
     from the caller's shell."""
-    monkeypatch.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
-    monkeypatch.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
     monkeypatch.setenv("CORROBORATE_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("CORROBORATE_SESSION_DIR", str(tmp_path / "sessions"))
     monkeypatch.setenv("CORROBORATE_TRUST_FILE", str(tmp_path / "trust.json"))

@@ -70,6 +70,7 @@ def test_a_key_is_pinned_only_from_its_own_fingerprint(two_cases: str, tmp_path:
 
 
 def test_a_one_case_user_verifies_and_sees_only_their_case(two_cases: str, secrets: Secrets) -> None:
+    services.add_user(two_cases, "olga", "olga's password 1", Role.owner, actor=LOCAL_OWNER, secrets=secrets)
     services.add_user(two_cases, "ana", "ana's password 1", Role.analyst, actor=LOCAL_OWNER, case=CASE,
                       secrets=secrets)  # fmt: skip
     services.add_user(two_cases, "vic", "vic's password 1", Role.viewer, actor=LOCAL_OWNER, case=CASE,
@@ -87,6 +88,7 @@ def test_a_one_case_user_verifies_and_sees_only_their_case(two_cases: str, secre
 
 def test_an_analyst_signs_the_claims_they_code(store_location: str, reference: Case, secrets: Secrets) -> None:
     services.import_case(store_location, reference, actor=LOCAL_OWNER, secrets=secrets)
+    services.add_user(store_location, "olga", "olga's password 1", Role.owner, actor=LOCAL_OWNER, secrets=secrets)
     services.add_user(store_location, "ana", "ana's password 1", Role.analyst, actor=LOCAL_OWNER, case=CASE,
                       secrets=secrets)  # fmt: skip
     ana = services.authenticate(store_location, "ana", "ana's password 1")
@@ -119,6 +121,7 @@ def test_without_an_account_a_claim_is_signed_with_the_case_key(
 
 def test_a_removed_users_signatures_still_verify(store_location: str, reference: Case, secrets: Secrets) -> None:
     services.import_case(store_location, reference, actor=LOCAL_OWNER, secrets=secrets)
+    services.add_user(store_location, "olga", "olga's password 1", Role.owner, actor=LOCAL_OWNER, secrets=secrets)
     services.add_user(store_location, "ana", "ana's password 1", Role.analyst, actor=LOCAL_OWNER, case=CASE,
                       secrets=secrets)  # fmt: skip
     ana = services.authenticate(store_location, "ana", "ana's password 1")

@@ -23,12 +23,8 @@ OUTLINE = ROOT / "examples" / "border-crossers-2007" / "briefing.yaml"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, reference_case_path: Path) -> str:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
-    mp.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
     location = str(tmp_path_factory.mktemp("publish") / "store.db")
     services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=SECRETS)
-    mp.undo()
     return location
 
 

@@ -166,7 +166,7 @@ def cli(*args: str) -> list[str]:
 
 def run_process(name: str, command: list[str], location: str, point: KillPoint | None) -> Run:
     """Start a real CLI process, watch the store, SIGKILL it at ``point`` (None: let it finish)."""
-    env = dict(os.environ)  # carries the passphrase and cheap Argon2 from conftest's autouse fixture
+    env = dict(os.environ)  # carries the passphrase from conftest's autouse fixture
     probe = probe_for(location)
     try:
         entries = probe.commits()

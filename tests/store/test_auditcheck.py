@@ -72,6 +72,7 @@ def _build(location: str, reference_case_path: Path, root: Path) -> Pristine:
         ).scalar_one()
     services.set_identity(location, "W-002", {"notes": "second interview planned"}, actor=LOCAL_OWNER,
                           secrets=secrets)  # fmt: skip
+    services.add_user(location, "olga", "owner password 1", Role.owner, actor=LOCAL_OWNER, secrets=secrets)
     services.add_user(location, "viewer-v", "viewer password 1", Role.viewer, actor=LOCAL_OWNER, case=CASE,
                       secrets=secrets)  # fmt: skip
     services.add_user(location, "analyst-a", "analyst password 1", Role.analyst, actor=LOCAL_OWNER,

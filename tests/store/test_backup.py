@@ -31,13 +31,7 @@ from corroborate.store.backup import read_backup_info, restore_backup
 from support import drop_postgres, fresh_postgres
 
 PASSPHRASE = "correct horse battery staple"
-SECRETS = Secrets(passphrase=lambda _case: "demo passphrase")
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
-    monkeypatch.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
+SECRETS = Secrets(passphrase=lambda _case: "the passphrase of the case")
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +51,6 @@ def sqlite_backups(reference_case: Case, tmp_path_factory: pytest.TempPathFactor
     """One SQLite store with the reference case and two backups of it, shared by tests that only read them."""
     root = tmp_path_factory.mktemp("sqlite-backups")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
-        patch.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
         location = str(root / "case.db")
         import_case(location, reference_case, actor=LOCAL_OWNER, secrets=SECRETS)
         backup(location, root / "store.backup", actor=LOCAL_OWNER, passphrase=PASSPHRASE)

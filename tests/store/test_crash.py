@@ -37,6 +37,17 @@ from support import fresh_postgres as _fresh_postgres
 
 pytestmark = pytest.mark.slow
 
+
+@pytest.fixture(autouse=True)
+def keys_at_the_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI processes killed here have the real Argon2id floor, so stores made in this process
+    for them get keys at the cheapest cost that floor accepts (not the suite's cheaper one)."""
+    from corroborate.store import crypto
+
+    policy = crypto.Argon2Policy(new_keys=crypto.Argon2Cost(9216, 4), minimums=crypto.OWASP_ARGON2ID_MINIMUMS)
+    monkeypatch.setattr(crypto, "argon2_policy", policy)
+
+
 log = logging.getLogger(__name__)
 
 SEED = int(os.environ.get("CORROBORATE_CRASH_SEED", "20070305"))

@@ -92,7 +92,7 @@ def test_wrong_passphrase_is_clear_and_changes_nothing(store: str) -> None:
         identities(store, "not the passphrase")
     assert "wrong passphrase" in str(info.value) and "nothing was changed" in str(info.value)
     with pytest.raises(WrongPassphrase):
-        services.rekey(store, "a new passphrase", actor=LOCAL_OWNER,
+        services.rekey(store, "a brand new passphrase for the case", actor=LOCAL_OWNER,
                        secrets=Secrets(passphrase=lambda case: "not the passphrase"))  # fmt: skip
     with pytest.raises(CaseLocked):
         identities(store, None)
@@ -194,6 +194,7 @@ def test_totp_second_factor(tmp_path: Path, reference_case_path: Path, secrets: 
 
     location = str(tmp_path / "s.db")
     services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    services.add_user(location, "olga", "a long enough password", Role.owner, actor=LOCAL_OWNER, secrets=secrets)
     services.add_user(location, "ana", "a long enough password", Role.analyst, actor=LOCAL_OWNER, secrets=secrets)
     uri = services.enable_totp(location, "ana", actor=LOCAL_OWNER, secrets=secrets)
     secret = pyotp.parse_uri(uri).secret

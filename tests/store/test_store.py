@@ -138,6 +138,8 @@ def test_replacing_a_case_keeps_who_may_work_on_it(
     store_location: str, reference_case_path: Path, secrets: Secrets
 ) -> None:
     services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    services.add_user(store_location, "olga", "a long enough password", services.Role.owner, actor=LOCAL_OWNER,
+                      secrets=secrets)  # fmt: skip
     services.add_user(store_location, "ana", "a long enough password", services.Role.analyst, actor=LOCAL_OWNER,
                       case="border-crossers-2007", secrets=secrets)  # fmt: skip
     services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets, replace=True)

@@ -47,10 +47,9 @@ def unlock(
     minutes: Annotated[int | None, typer.Option("--minutes", help="how long the session lasts")] = None,
 ) -> None:
     """Check the passphrase and start a session; prints the CORROBORATE_SESSION line to export."""
-    s = settings()
-    token = services.unlock(store, actor=actor_for(store), secrets=secrets(), minutes=minutes or s.session_minutes,
-                            case=case)  # fmt: skip
-    err.print(f"unlocked for {minutes or s.session_minutes} minutes; run `corroborate lock {store}` to end it")
+    minutes = settings().session_minutes if minutes is None else minutes  # 0 is refused, not the default
+    token = services.unlock(store, actor=actor_for(store), secrets=secrets(), minutes=minutes, case=case)
+    err.print(f"unlocked for {minutes} minutes; run `corroborate lock {store}` to end it")
     typer.echo(f"export CORROBORATE_SESSION={token}")
 
 

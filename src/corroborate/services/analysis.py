@@ -25,10 +25,11 @@ from corroborate.analysis import (
 )
 from corroborate.domain import Case, Claim, case_problems, normalise_case
 from corroborate.errors import UserError
-from corroborate.store import AuditWriter, load_case, open_store, resolve_case
+from corroborate.store import AuditWriter, load_case, open_store
 from corroborate.store.schema import ClaimRow, ExcerptRow, PropositionRow
 
-from .access import Action, Actor, authorize
+from .access import Action, Actor
+from .cases import actor_case
 from .keyring import Secrets
 from .signing import check_seen_head, remember_head, sign_claim
 
@@ -38,8 +39,7 @@ __all__ = ["add_claim", "assess", "code_suggestions", "explain", "law", "load_pu
 def load_public_case(location: str, *, actor: Actor, case: str | None = None, action: Action = Action.analyse) -> Case:
     """The case without restricted identities, for analysis."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, action, case=row.ref)
+        row = actor_case(session, actor, action, case)
         return load_case(session, row.ref)
 
 
@@ -108,8 +108,7 @@ def add_claim(
     """
     secrets = secrets or Secrets()
     with open_store(location) as store, store.transaction(write=True) as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.code_claims, case=row.ref)
+        row = actor_case(session, actor, Action.code_claims, case)
         check_seen_head(session, secrets, location=location)
         audit = AuditWriter(session, actor.name)
         sign_claim(session, row, audit, actor=actor, secrets=secrets, location=location)

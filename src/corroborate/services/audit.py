@@ -14,12 +14,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from corroborate.errors import Forbidden, TrustMismatch, UserError
-from corroborate.store import AuditProblem, AuditReport, AuditWriter, open_store, resolve_case, verify_audit
+from corroborate.store import AuditProblem, AuditReport, AuditWriter, open_store, verify_audit
 from corroborate.store.audit import case_signing_keys
 from corroborate.store.schema import AuditRow, CaseRow
 from corroborate.store.signing import fingerprint
 
 from .access import POLICY, Action, Actor, authorize
+from .cases import actor_case
 from .keyring import Secrets, case_keys
 from .signing import new_case_signing_key
 from .trust import TrustFile
@@ -138,8 +139,7 @@ def _normalised(text: str) -> str:
 def pin_case_key(location: str, case: str | None, fingerprint_text: str, *, actor: Actor, trust_file: Path) -> CaseKey:
     """Pin a case's key from a fingerprint kept elsewhere (paper); refused when it is not the store's key."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.audit_verify, case=row.ref)
+        row = actor_case(session, actor, Action.audit_verify, case)
         public = case_signing_keys(session, case_pk=row.pk).get(row.ref)
     if public is None or _normalised(fingerprint(public)) != _normalised(fingerprint_text):
         raise TrustMismatch(row.ref)
@@ -155,8 +155,7 @@ def forget_store(location: str, *, trust_file: Path) -> bool:
 def sign_log(location: str, *, actor: Actor, secrets: Secrets, case: str | None = None) -> CaseKey:
     """Give a case made before signed logs its signing key, after verifying everything else, and sign the head."""
     with open_store(location) as store, store.transaction(write=True) as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.audit_sign, case=row.ref)
+        row = actor_case(session, actor, Action.audit_sign, case)
         keys = case_keys(session, row, secrets, location=location)
         if row.ref in case_signing_keys(session):
             raise UserError(f"case {row.ref!r} already has a signing key; its writes are signed")
@@ -182,9 +181,16 @@ def sign_log(location: str, *, actor: Actor, secrets: Secrets, case: str | None 
 def audit_entries(
     location: str, *, actor: Actor, case: str | None = None, limit: int = 100, entity: str | None = None
 ) -> list[AuditEntry]:
-    """The newest entries (ids and hashes only; an entry never holds a restricted value)."""
-    authorize(actor, Action.audit_log, case=case)
+    """The newest entries (ids and hashes only; an entry never holds a restricted value).
+
+    A store-wide role sees every entry (of one case with ``case``); a role on
+    some cases sees the entries of one of them.
+    """
     with open_store(location) as store, store.transaction() as session:
+        if case is not None or actor.role_for(None) is None:
+            case = actor_case(session, actor, Action.audit_log, case).ref
+        else:
+            authorize(actor, Action.audit_log)
         query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
         if case is not None:
             query = query.where(AuditRow.case_ref == case)

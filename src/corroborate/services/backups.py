@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from corroborate.errors import BackupFailed, UserError
+from corroborate.errors import BackupFailed
 from corroborate.store import AuditReport, BackupInfo, open_store, restore_backup, verify_audit, write_backup
 from corroborate.store import content_digest as store_digest
 
 from .access import Action, Actor, authorize
 from .cases import Progress
+from .passphrases import check_passphrase
 
 __all__ = ["BackupInfo", "RestoreResult", "backup", "content_digest", "restore"]
 
@@ -34,8 +35,7 @@ def backup(
 ) -> BackupInfo:
     """Write the whole store to one encrypted file; safe while others keep writing to it."""
     authorize(actor, Action.backup)
-    if len(passphrase) < 8:
-        raise UserError("a backup passphrase needs at least 8 characters")
+    check_passphrase(passphrase, what="backup passphrase")
     with open_store(location) as store:
         try:
             return write_backup(store, Path(out), passphrase, progress=progress)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import Case, RestrictedIdentity, Witness
-from corroborate.errors import CaseExists, UserError
+from corroborate.errors import CaseAmbiguous, CaseExists, CaseNotFound, Forbidden, UserError
 from corroborate.ingest import read_casefile
 from corroborate.store import (
     AuditWriter,
@@ -44,11 +44,12 @@ from corroborate.store.schema import CaseRow, MembershipRow, UserRow
 from corroborate.store.signing import fingerprint
 
 from .access import Action, Actor, authorize
-from .keyring import Secrets, case_keys, new_case_passphrase
+from .keyring import Secrets, case_keys, case_passphrase, new_case_passphrase
 from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
 
 __all__ = [
     "ImportResult",
+    "actor_case",
     "Progress",
     "WitnessListing",
     "case_ids",
@@ -84,6 +85,34 @@ class WitnessListing:
     witness: Witness
     interviews: int
     interview_dates: list[str]
+
+
+def actor_case(session: Session, actor: Actor, action: Action, case: str | None) -> CaseRow:
+    """The case an action works on, once the actor may do it there (``authorize``); names only their cases.
+
+    A user whose roles are on some cases only never learns the ids of the
+    others: a case they name but have no role on is Forbidden whether or not
+    it exists, and without ``case`` the only case they have a role on is
+    theirs by default. A store-wide role sees every case.
+    """
+    if actor.role_for(None) is not None:
+        row = resolve_case(session, case)
+    else:
+        mine = [ref for ref in case_refs(session) if actor.role_for(ref) is not None]
+        if case is None:
+            if not mine:
+                raise Forbidden(actor.name, None, action.value)
+            if len(mine) > 1:
+                raise CaseAmbiguous(mine)
+            case = mine[0]
+        elif actor.role_for(case) is None:
+            raise Forbidden(actor.name, None, action.value, case)
+        try:
+            row = resolve_case(session, case)
+        except CaseNotFound:  # deleted meanwhile; list only the actor's cases
+            raise CaseNotFound(case, mine) from None
+    authorize(actor, action, case=row.ref)
+    return row
 
 
 def init_store(location: str) -> str:
@@ -165,9 +194,11 @@ def import_case(
             if not replace:
                 raise CaseExists(ref)
             old_keys = case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
+        # A new case's passphrase must pass the policy; a replaced case keeps the one it has.
+        passphrase = new_case_passphrase(secrets, ref) if existing is None else case_passphrase(secrets, ref)
         audit = AuditWriter(session, actor.name)
-        counts, public = _write_case(session, case, existing, passphrase=new_case_passphrase(secrets, ref),
-                                     audit=audit, tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
+        counts, public = _write_case(session, case, existing, passphrase=passphrase, audit=audit,
+                                     tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
     remember_head(secrets, audit, location=location, pin=public)
     if progress is not None:
         progress(total, total)
@@ -183,8 +214,7 @@ def update_case(
     Returns the case before and after the change, and what was written.
     """
     with open_store(location) as store, store.transaction(write=True) as session:
-        existing = resolve_case(session, case)
-        authorize(actor, Action.replace_case, case=existing.ref)
+        existing = actor_case(session, actor, Action.replace_case, case)
         check_seen_head(session, secrets, location=location)
         old_keys = case_keys(session, existing, secrets, location=location)
         before = load_case(session, existing.ref, keys=old_keys)
@@ -193,7 +223,7 @@ def update_case(
             raise UserError("a change may not rename the case")
         total = _row_count(after)
         audit = AuditWriter(session, actor.name)
-        counts, public = _write_case(session, after, existing, passphrase=new_case_passphrase(secrets, existing.ref),
+        counts, public = _write_case(session, after, existing, passphrase=case_passphrase(secrets, existing.ref),
                                      audit=audit, tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
     remember_head(secrets, audit, location=location, pin=public)
     if progress is not None:
@@ -230,11 +260,9 @@ def export_case(
 ) -> Case:
     """The whole case; with ``public`` (or without keys) restricted identities are left out."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
+        row = actor_case(session, actor, Action.export_public if public else Action.export_full, case)
         if public:
-            authorize(actor, Action.export_public, case=row.ref)
             return load_case(session, row.ref)
-        authorize(actor, Action.export_full, case=row.ref)
         keys = case_keys(session, row, secrets or Secrets(), location=location)
         return load_case(session, row.ref, keys=keys)
 
@@ -248,16 +276,14 @@ def case_ids(location: str, *, actor: Actor) -> list[str]:
 def summary(location: str, *, actor: Actor, case: str | None = None) -> CaseCounts:
     """Counts of witnesses, places of origin, interviews, documents, excerpts, claims, propositions."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.summary, case=row.ref)
+        row = actor_case(session, actor, Action.summary, case)
         return case_counts(session, row.ref)
 
 
 def witnesses(location: str, *, actor: Actor, case: str | None = None) -> list[WitnessListing]:
     """Witnesses with their public descriptors; never their restricted identities."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.list_witnesses, case=row.ref)
+        row = actor_case(session, actor, Action.list_witnesses, case)
         return [WitnessListing(w, n, dates) for w, n, dates in list_witnesses(session, row.ref)]
 
 
@@ -266,8 +292,7 @@ def claims(
 ) -> list[ClaimListing]:
     """Claims with their proposition, stance, excerpt, source and witness pseudonym."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.list_claims, case=row.ref)
+        row = actor_case(session, actor, Action.list_claims, case)
         return list_claims(session, row.ref, proposition=proposition)
 
 
@@ -276,8 +301,7 @@ def identities(
 ) -> dict[str, RestrictedIdentity]:
     """The restricted identities of a case by pseudonym (investigators and owners only)."""
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.view_identities, case=row.ref)
+        row = actor_case(session, actor, Action.view_identities, case)
         return read_identities(session, row, case_keys(session, row, secrets, location=location))
 
 
@@ -297,8 +321,7 @@ def set_identity(
 ) -> None:  # fmt: skip
     """Change fields of a witness's restricted identity (sealed again, audited)."""
     with open_store(location) as store, store.transaction(write=True) as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.edit_identities, case=row.ref)
+        row = actor_case(session, actor, Action.edit_identities, case)
         check_seen_head(session, secrets, location=location)
         keys = case_keys(session, row, secrets, location=location)
         audit = AuditWriter(session, actor.name)

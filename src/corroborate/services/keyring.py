@@ -4,7 +4,9 @@
 (environment, key file, prompt) and, optionally, the token of an unlock
 session. Unlock sessions keep the case's data keys on disk encrypted under a
 random session key that exists only in the token (like a password manager's
-session), and expire.
+session), and expire: the expiry is bound into the encryption (an edited
+expiry opens nothing), and every use of the session folder deletes the files
+of sessions that have expired, so their keys are gone from the disk.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import base64
 import hashlib
 import json
 import os
+import re
+import tempfile
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +27,26 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.orm import Session
 
-from corroborate.errors import CaseLocked
-from corroborate.store import CaseKeys, DataKey, unlock_keys
+from corroborate.errors import CaseLocked, UserError
+from corroborate.store import CaseKeys, DataKey, canonical_location, unlock_keys
 from corroborate.store.schema import CaseRow
 
-__all__ = ["Secrets", "case_keys", "end_sessions", "new_case_passphrase", "start_session"]
+from .passphrases import check_passphrase
+
+__all__ = [
+    "SESSION_MINUTES_MAX",
+    "Secrets",
+    "case_keys",
+    "case_passphrase",
+    "check_session_minutes",
+    "end_sessions",
+    "new_case_passphrase",
+    "start_session",
+    "sweep_sessions",
+]
+
+SESSION_MINUTES_MAX = 24 * 60  # the bound of the `session_minutes` setting too
+_STALE_TMP_SECONDS = 60  # a session file half-written longer ago than this was abandoned
 
 
 def _no_passphrase(_case: str) -> str | None:
@@ -52,18 +72,71 @@ def _session_dir(secrets: Secrets) -> Path:
 
 
 def _session_file(secrets: Secrets, location: str, case_ref: str) -> Path:
-    digest = hashlib.sha256(f"{location}|{case_ref}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{canonical_location(location)}|{case_ref}".encode()).hexdigest()[:32]
     return _session_dir(secrets) / f"{digest}.session"
 
 
-def _aad(location: str, case_ref: str, expires: float) -> bytes:
-    return f"corroborate/session/1|{location}|{case_ref}|{expires}".encode()
+def _aad(location: str, case_ref: str, expires: int) -> bytes:
+    return f"corroborate/session/2|{canonical_location(location)}|{case_ref}|{expires}".encode()
+
+
+def check_session_minutes(minutes: int) -> None:
+    """UserError unless a session would last from one minute to a day."""
+    if not 1 <= minutes <= SESSION_MINUTES_MAX:
+        raise UserError(f"a session lasts between 1 and {SESSION_MINUTES_MAX} minutes (24 hours), not {minutes}")
+
+
+def _live(data: object, now: float) -> bool:
+    """True for the content of a session file that has not expired."""
+    expires = data.get("expires") if isinstance(data, dict) else None
+    return isinstance(expires, int) and expires > now
+
+
+def _expired(path: Path, now: float) -> bool:
+    """True when a session file has expired or cannot be a session (so nothing can use it)."""
+    try:
+        return not _live(json.loads(path.read_text(encoding="utf-8")), now)
+    except (OSError, ValueError):
+        return True
+
+
+_SESSION_NAME = re.compile(r"[0-9a-f]{32}\.session")
+_HALF_WRITTEN_NAME = re.compile(r"\.[0-9a-f]{32}\.\w+\.tmp")  # as start_session names them
+
+
+def _stale(path: Path, now: float) -> bool:
+    """True for a file of ours that nothing can use any more (the folder may be shared: others are left alone)."""
+    if _SESSION_NAME.fullmatch(path.name):
+        return _expired(path, now)
+    if _HALF_WRITTEN_NAME.fullmatch(path.name):  # left by a process killed while writing a session
+        try:
+            return now - path.stat().st_mtime > _STALE_TMP_SECONDS
+        except OSError:
+            return False
+    return False
+
+
+def sweep_sessions(secrets: Secrets) -> int:
+    """Delete every expired (or unreadable) session file in the session folder; return how many."""
+    now, swept = time.time(), 0
+    try:
+        paths = list(_session_dir(secrets).iterdir())
+    except FileNotFoundError:
+        return 0
+    for path in paths:
+        if _stale(path, now):
+            with suppress(FileNotFoundError):
+                path.unlink()
+                swept += 1
+    return swept
 
 
 def start_session(secrets: Secrets, location: str, keys: CaseKeys, *, minutes: int, token: str | None = None) -> str:
     """Write an unlock session for a case and return its token (reused when one is given)."""
+    check_session_minutes(minutes)
+    sweep_sessions(secrets)
     secret = base64.urlsafe_b64decode(token) if token else AESGCM.generate_key(bit_length=256)
-    expires = time.time() + minutes * 60
+    expires = int(time.time()) + minutes * 60
     payload = json.dumps(
         {
             "current": keys.current,
@@ -74,22 +147,26 @@ def start_session(secrets: Secrets, location: str, keys: CaseKeys, *, minutes: i
     sealed = AESGCM(secret).encrypt(nonce, payload, _aad(location, keys.case_ref, expires))
     path = _session_file(secrets, location, keys.case_ref)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump({"expires": expires, "nonce": base64.b64encode(nonce).decode(),
-                   "sealed": base64.b64encode(sealed).decode()}, handle)  # fmt: skip
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump({"expires": expires, "nonce": base64.b64encode(nonce).decode(),
+                       "sealed": base64.b64encode(sealed).decode()}, handle)  # fmt: skip
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return base64.urlsafe_b64encode(secret).decode()
 
 
 def _keys_from_session(secrets: Secrets, location: str, case_ref: str) -> CaseKeys | None:
+    sweep_sessions(secrets)  # an expired session of this case, or of any other, is deleted first
     if not secrets.session_token:
         return None
     path = _session_file(secrets, location, case_ref)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data["expires"] < time.time():
+        if not _live(data, time.time()):  # it expired since the sweep
             path.unlink(missing_ok=True)
             return None
         secret = base64.urlsafe_b64decode(secrets.session_token)
@@ -98,7 +175,7 @@ def _keys_from_session(secrets: Secrets, location: str, case_ref: str) -> CaseKe
             base64.b64decode(data["sealed"]),
             _aad(location, case_ref, data["expires"]),
         )
-    except (OSError, ValueError, KeyError, InvalidTag):
+    except (OSError, ValueError, KeyError, TypeError, InvalidTag):
         return None
     content = json.loads(payload)
     keys = {int(v): DataKey(int(v), base64.b64decode(k)) for v, k in content["keys"].items()}
@@ -106,11 +183,12 @@ def _keys_from_session(secrets: Secrets, location: str, case_ref: str) -> CaseKe
 
 
 def end_sessions(secrets: Secrets, location: str, case_refs: list[str]) -> int:
-    """Delete the unlock sessions of these cases; return how many there were."""
+    """Delete the unlock sessions of these cases (and every expired session); return how many ended."""
+    sweep_sessions(secrets)
     ended = 0
     for ref in case_refs:
         path = _session_file(secrets, location, ref)
-        if path.exists():
+        with suppress(FileNotFoundError):
             path.unlink()
             ended += 1
     return ended
@@ -127,9 +205,18 @@ def case_keys(session: Session, case: CaseRow, secrets: Secrets, *, location: st
     return unlock_keys(session, case, passphrase)
 
 
-def new_case_passphrase(secrets: Secrets, case_ref: str) -> str:
-    """The passphrase a new case will be locked with."""
+def case_passphrase(secrets: Secrets, case_ref: str) -> str:
+    """The passphrase of an existing case, to unlock it; CaseLocked when none can be had."""
     passphrase = secrets.passphrase(case_ref)
     if not passphrase:
         raise CaseLocked(case_ref)
+    return passphrase
+
+
+def new_case_passphrase(secrets: Secrets, case_ref: str) -> str:
+    """The passphrase a new case will be locked with; it must pass the passphrase policy."""
+    passphrase = secrets.passphrase(case_ref)
+    if not passphrase:
+        raise CaseLocked(case_ref)
+    check_passphrase(passphrase, what=f"passphrase for the new case {case_ref!r}", context=[case_ref])
     return passphrase

@@ -1,4 +1,12 @@
-"""Use cases on case keys: unlock and lock sessions, change the passphrase, rotate the data key."""
+"""Use cases on case keys: unlock and lock sessions, change the passphrase, rotate the data key.
+
+Changing the passphrase or the data key must leave no old key and no old
+ciphertext in the store's files. On SQLite the old page versions live on in
+the write-ahead log and in the database file until the log is checkpointed,
+so both use cases refuse to start while another connection has a
+transaction open on the store, and fold the log into the file and empty it
+when they are done (freed pages are zeroed: ``secure_delete``).
+"""
 
 from __future__ import annotations
 
@@ -7,51 +15,81 @@ from collections.abc import Callable
 from corroborate.errors import UserError
 from corroborate.store import (
     AuditWriter,
+    Store,
     begin_rotation,
     finish_rotation,
+    held_elsewhere,
     open_store,
     resolve_case,
     rewrap_keys,
     rotate_batch,
+    truncate_wal,
     unlock_keys,
 )
 from corroborate.store.keys import next_key_version
 from corroborate.store.signing import reseal_secrets
 
-from .access import Action, Actor, authorize
-from .keyring import Secrets, end_sessions, new_case_passphrase, start_session
+from .access import Action, Actor
+from .cases import actor_case
+from .keyring import Secrets, case_passphrase, check_session_minutes, end_sessions, start_session
+from .passphrases import check_passphrase
 from .signing import check_seen_head, remember_head, sign_case
 
 __all__ = ["lock", "rekey", "rotate_key", "unlock"]
 
+# How long to wait for other connections' transactions to end before and after changing keys.
+CHECKPOINT_WAIT_MS = 3000
+
 
 def unlock(location: str, *, actor: Actor, secrets: Secrets, minutes: int, case: str | None = None) -> str:
-    """Check the passphrase and start an unlock session; return its token."""
+    """Check the passphrase and start an unlock session (1 minute to 24 hours); return its token."""
+    check_session_minutes(minutes)
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.unlock, case=row.ref)
-        keys = unlock_keys(session, row, new_case_passphrase(secrets, row.ref))
+        row = actor_case(session, actor, Action.unlock, case)
+        keys = unlock_keys(session, row, case_passphrase(secrets, row.ref))
         return start_session(secrets, location, keys, minutes=minutes, token=secrets.session_token)
 
 
 def lock(location: str, *, secrets: Secrets, cases: list[str]) -> int:
-    """End the unlock sessions of these cases; return how many ended."""
+    """End the unlock sessions of these cases (and delete every expired one); return how many ended."""
     return end_sessions(secrets, location, cases)
+
+
+def _refuse_if_held(store: Store, command: str) -> None:
+    """UserError when another connection keeps a transaction open on the store (SQLite)."""
+    if held_elsewhere(store, wait_ms=CHECKPOINT_WAIT_MS):
+        raise UserError(
+            f"another program has the store open (a running command, a backup, the web app); close it and run "
+            f"`{command}` again: with the store held, the old key would stay in its write-ahead log"
+        )
+
+
+def _clear_old_pages(store: Store, changed: str) -> None:
+    """Fold the write-ahead log into the file and empty it; say so plainly when another connection prevents it."""
+    if not truncate_wal(store, wait_ms=CHECKPOINT_WAIT_MS):
+        raise UserError(
+            f"the {changed} was changed, but another program kept the store open, so the old key may stay in "
+            "its write-ahead log until that program ends; close every program using the store (the last one "
+            "to close folds the log into the file)"
+        )
 
 
 def rekey(location: str, new_passphrase: str, *, actor: Actor, secrets: Secrets, case: str | None = None) -> None:
     """Wrap the case's data keys under a new passphrase; no data is re-encrypted."""
-    if len(new_passphrase) < 8:
-        raise UserError("a passphrase needs at least 8 characters")
-    with open_store(location) as store, store.transaction(write=True) as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.rekey, case=row.ref)
-        check_seen_head(session, secrets, location=location)
-        keys = unlock_keys(session, row, new_case_passphrase(secrets, row.ref))
-        audit = AuditWriter(session, actor.name)
-        sign_case(session, row, keys, audit)
-        rewrap_keys(session, row, keys, new_passphrase, audit=audit)
-    remember_head(secrets, audit, location=location)
+    with open_store(location) as store:
+        with store.transaction() as session:
+            ref = actor_case(session, actor, Action.rekey, case).ref
+        check_passphrase(new_passphrase, what="new passphrase", context=[ref])
+        _refuse_if_held(store, "rekey")
+        with store.transaction(write=True) as session:
+            row = resolve_case(session, ref)
+            check_seen_head(session, secrets, location=location)
+            keys = unlock_keys(session, row, case_passphrase(secrets, ref))
+            audit = AuditWriter(session, actor.name)
+            sign_case(session, row, keys, audit)
+            rewrap_keys(session, row, keys, new_passphrase, audit=audit)
+        remember_head(secrets, audit, location=location)
+        _clear_old_pages(store, "passphrase")
 
 
 def rotate_key(
@@ -63,13 +101,16 @@ def rotate_key(
     Each batch is its own transaction: interrupting leaves every row readable
     (old or new key) and running it again carries on where it stopped.
     """
+    if batch < 1:
+        raise UserError(f"--batch must be at least 1 (rows re-encrypted per transaction), not {batch}")
     with open_store(location) as store:
+        with store.transaction() as session:
+            ref = actor_case(session, actor, Action.rotate_key, case).ref
+        _refuse_if_held(store, "rotate-key")
         with store.transaction(write=True) as session:
-            row = resolve_case(session, case)
-            ref = row.ref
-            authorize(actor, Action.rotate_key, case=ref)
+            row = resolve_case(session, ref)
             check_seen_head(session, secrets, location=location)
-            passphrase = new_case_passphrase(secrets, ref)
+            passphrase = case_passphrase(secrets, ref)
             audit = AuditWriter(session, actor.name)
             keys = unlock_keys(session, row, passphrase)
             sign_case(session, row, keys, audit)
@@ -95,5 +136,6 @@ def rotate_key(
                 reseal_secrets(session, row, keys, version=version, audit=audit)
             if not finish_rotation(session, row, audit=audit):
                 raise UserError("rows were added during the rotation; run rotate-key again")
-    remember_head(secrets, audit, location=location)
+        remember_head(secrets, audit, location=location)
+        _clear_old_pages(store, "data key")
     return moved

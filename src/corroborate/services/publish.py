@@ -23,9 +23,10 @@ from corroborate.publish import (
     render_pdf,
     run_disclosure_checks,
 )
-from corroborate.store import load_case, open_store, resolve_case
+from corroborate.store import load_case, open_store
 
-from .access import Action, Actor, authorize
+from .access import Action, Actor
+from .cases import actor_case
 from .keyring import Secrets, case_keys
 
 __all__ = ["Publication", "check_disclosure", "publish"]
@@ -45,8 +46,7 @@ def _prepare(
 ) -> tuple[RenderedBriefing, DisclosureReport]:
     outline = load_outline(outline_path)
     with open_store(location) as store, store.transaction() as session:
-        row = resolve_case(session, case)
-        authorize(actor, Action.publish, case=row.ref)
+        row = actor_case(session, actor, Action.publish, case)
         full: Case = load_case(session, row.ref, keys=case_keys(session, row, secrets, location=location))
     public = full.model_copy(update={"witnesses": [w.model_copy(update={"restricted": None}) for w in full.witnesses]})
     style = load_style(outline.style, base=Path(outline_path).parent)

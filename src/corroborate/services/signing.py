@@ -55,11 +55,17 @@ def carry_signing_key(session: Session, row: CaseRow, keys: CaseKeys) -> bytes |
     return open_secret(session, row, keys, SIGNING)
 
 
-def sign_every_case(session: Session, audit: AuditWriter, secrets: Secrets, *, location: str) -> None:
-    """Have this session's writes signed by every case that has a signing key (store-wide changes)."""
+def sign_every_case(
+    session: Session, audit: AuditWriter, secrets: Secrets, *, location: str, only: CaseRow | None = None
+) -> None:
+    """Have this session's writes signed by every case that has a signing key (store-wide changes).
+
+    With ``only``, by that one case: a role on one case, and a new account given it.
+    """
     locked: list[str] = []
     keyed = set(case_signing_keys(session))
-    for row in session.scalars(select(CaseRow).order_by(CaseRow.pk)):
+    rows = [only] if only is not None else list(session.scalars(select(CaseRow).order_by(CaseRow.pk)))
+    for row in rows:
         if row.ref not in keyed:
             continue
         try:

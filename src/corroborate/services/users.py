@@ -2,8 +2,10 @@
 
 A store without accounts is a single investigator's store: the person at the
 keyboard is its owner (``LOCAL_OWNER``). Once the first account exists,
-every action needs a signed-in user. Error messages never say whether the
-user name or the password was wrong.
+every action needs a signed-in user, so no change to accounts may leave the
+store without an owner of the whole store, or a case without an owner: the
+first account is an owner of every case, and the last owner cannot leave.
+Error messages never say whether the user name or the password was wrong.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from corroborate.errors import AuditTampered, NotAuthenticated, UserError
-from corroborate.store import AuditWriter, KdfParams, derive_key, open_store, resolve_case, utc_now
+from corroborate.store import AuditWriter, KdfParams, case_refs, derive_key, open_store, utc_now
 from corroborate.store.audit import public_bytes
 from corroborate.store.schema import CaseRow, MembershipRow, UserRow
 
 from .access import LOCAL_OWNER, Action, Actor, Role, authorize
+from .cases import actor_case
 from .keyring import Secrets
 from .signing import check_seen_head, remember_head, sign_every_case
 
@@ -110,16 +113,19 @@ def add_user(
 ) -> None:  # fmt: skip
     """Create a user with a role on one case (or on every case when ``case`` is None).
 
-    Users and roles are covered by the signed audit log: the change is signed
-    with the key of every case, so ``secrets`` must unlock them. A new user gets
-    their own signing key (for the claims they code), derived from the password.
+    Users and roles are covered by the signed audit log: a role on one case is
+    signed with that case's key, a store-wide role with every case's key, so
+    ``secrets`` must unlock them. A new user gets their own signing key (for
+    the claims they code), derived from the password.
     """
     if len(password) < 10:
         raise UserError("a password needs at least 10 characters")
     with open_store(location) as store, store.transaction(write=True) as session:
-        case_row = resolve_case(session, case) if case is not None else None
-        authorize(actor, Action.manage_users, case=case_row.ref if case_row else None)
-        audit = _signed_writer(session, actor, secrets, location)
+        if case is None:
+            authorize(actor, Action.manage_users)
+        case_row = actor_case(session, actor, Action.manage_users, case) if case is not None else None
+        first = not session.scalar(select(func.count()).select_from(UserRow))
+        audit = _signed_writer(session, actor, secrets, location, only=case_row)
         user = session.scalar(select(UserRow).where(UserRow.username == username))
         if user is not None and user.disabled:
             raise UserError(f"user {username!r} was removed; choose another name")
@@ -136,6 +142,12 @@ def add_user(
         where = case_row.ref if case_row else "*"
         audit.record_row(case_row.ref if case_row else None, "membership", f"{username}@{where}", "create", None,
                          membership)  # fmt: skip
+        if first and (role is not Role.owner or case_row is not None):
+            raise UserError(
+                "the first account must be an owner of every case (--role owner, no --case): once an account "
+                "exists nobody acts as the local owner, and nobody could manage the store"
+            )
+        _keep_an_owner(session, actor, username)
     _remember(secrets, audit, location)
 
 
@@ -188,20 +200,42 @@ def remove_user(location: str, username: str, *, actor: Actor, secrets: Secrets 
         user.disabled, user.password_hash, user.totp_secret = True, "!removed", None
         session.flush()
         audit.record_row(None, "user", username, "disable", before, user)
+        _keep_an_owner(session, actor, username)
     _remember(secrets, audit, location)
 
 
-def _signed_writer(session: Session, actor: Actor, secrets: Secrets | None, location: str) -> AuditWriter:
+def _signed_writer(
+    session: Session, actor: Actor, secrets: Secrets | None, location: str, *, only: CaseRow | None = None
+) -> AuditWriter:
+    """A writer whose entries every case signs (or ``only`` one, for a role on that case)."""
     secrets = secrets or Secrets()
     check_seen_head(session, secrets, location=location)
     audit = AuditWriter(session, actor.name)
-    sign_every_case(session, audit, secrets, location=location)
+    sign_every_case(session, audit, secrets, location=location, only=only)
     return audit
 
 
 def _remember(secrets: Secrets | None, audit: AuditWriter, location: str) -> None:
     if secrets is not None:
         remember_head(secrets, audit, location=location)
+
+
+def _keep_an_owner(session: Session, actor: Actor, username: str) -> None:
+    """Refuse a change that leaves the store, or a case, without an owner (checked after the change).
+
+    Removing the last account is refused too: it would not give the store back to
+    a local owner but to anyone who can reach it, without signing in.
+    """
+    owners = {name: _roles(session, pk) for name, pk in session.execute(
+        select(UserRow.username, UserRow.pk).where(UserRow.disabled.is_(False)))}  # fmt: skip
+    advice = "add another owner first (`corroborate user add STORE NAME --role owner`)"
+    if not any(roles.get(None) is Role.owner for roles in owners.values()):
+        raise UserError(f"{username} is the only owner of the whole store: without one nobody could add cases, "
+                        f"manage users or make backups; {advice}")  # fmt: skip
+    for ref in case_refs(session):
+        if not any(Actor(name, roles).role_for(ref) is Role.owner for name, roles in owners.items()):
+            shown = f"case {ref!r}" if actor.role_for(ref) is not None else "a case"
+            raise UserError(f"{username} is the only owner of {shown}; {advice}")
 
 
 def list_users(location: str, *, actor: Actor) -> list[UserListing]:

@@ -5,7 +5,18 @@ from .auditcheck import AuditProblem, AuditReport, verify_audit
 from .backup import content_digest, restore_backup, write_backup
 from .backupfile import BackupInfo, read_backup_info
 from .crypto import DataKey, KdfParams, derive_key
-from .database import Store, connect, create_store, head_revision, migrate, open_store, store_url
+from .database import (
+    Store,
+    canonical_location,
+    connect,
+    create_store,
+    head_revision,
+    held_elsewhere,
+    migrate,
+    open_store,
+    store_url,
+    truncate_wal,
+)
 from .identities import change_identity, read_identities
 from .keys import (
     CaseKeys,
@@ -43,6 +54,7 @@ __all__ = [
     "KdfParams",
     "Store",
     "begin_rotation",
+    "canonical_location",
     "case_counts",
     "case_has_keys",
     "case_refs",
@@ -55,6 +67,7 @@ __all__ = [
     "entity_rows",
     "finish_rotation",
     "head_revision",
+    "held_elsewhere",
     "insert_case",
     "insert_case_content",
     "list_claims",
@@ -71,6 +84,7 @@ __all__ = [
     "row_hash",
     "setup_keys",
     "store_url",
+    "truncate_wal",
     "unlock_keys",
     "utc_now",
     "verify_audit",

@@ -64,6 +64,7 @@ __all__ = [
     "entity_rows",
     "entry_hash",
     "head_message",
+    "is_new_account",
     "public_bytes",
     "row_hash",
     "user_signing_keys",
@@ -219,6 +220,10 @@ class AuditWriter:
         for e in self._pending:
             if e["entity"] in UNSIGNED_ENTITIES or (e["entity"] in USER_SIGNED_ENTITIES and user_signs):
                 continue
+            if is_new_account(e):
+                if keyed and not keyed & set(self._signers):
+                    raise SigningKeyNeeded(sorted(keyed))
+                continue
             needed |= keyed if e["case_ref"] is None else {e["case_ref"]}
         unkeyed = sorted(c for c in needed if c not in keyed)
         if unkeyed:
@@ -226,6 +231,11 @@ class AuditWriter:
         missing = sorted(needed - set(self._signers))
         if missing:
             raise SigningKeyNeeded(missing)
+
+
+def is_new_account(entry: Mapping[str, Any]) -> bool:
+    """A new user account: harmless until given a role, so any one case may sign it (its role's case does)."""
+    return bool(entry["entity"] == "user" and entry["action"] == "create")
 
 
 def case_signing_keys(session: Session, *, case_pk: int | None = None) -> dict[str, bytes]:

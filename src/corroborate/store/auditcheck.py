@@ -10,8 +10,9 @@ What is checked, in order:
    in their user row, which the cases' signatures cover);
 3. coverage: every write ends with signatures, and the entries of each write
    must be signed by their case (a store-wide entry, about users and
-   store-wide roles, by every case that existed), or a claim by the user who
-   coded it: entries appended by someone without a key are unsigned;
+   store-wide roles, by every case that existed; a new account, which has no
+   role yet, by any one case), or a claim by the user who coded it: entries
+   appended by someone without a key are unsigned;
 4. the head the user saw last (from their trust file) is still in the log,
    unchanged: cutting entries from the end is caught even after new writes;
 5. rows: every audited row is as its newest entry says (rows edited, added or
@@ -39,6 +40,7 @@ from .audit import (
     entity_case,
     entity_rows,
     entry_hash,
+    is_new_account,
     row_hash,
     user_signing_keys,
     verify_head,
@@ -87,6 +89,7 @@ class _Span:
     first: int | None = None
     cases: dict[str, int] = field(default_factory=dict)  # case -> first entry about it
     store_wide: int | None = None
+    new_accounts: int | None = None  # new user accounts: any one case may sign them
     users: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (actor, case) of user-signable entries
 
     def add(self, entry: dict[str, Any]) -> None:
@@ -96,6 +99,8 @@ class _Span:
         self.first = seq if self.first is None else self.first
         if entry["entity"] in USER_SIGNED_ENTITIES:
             self.users.setdefault((entry["actor"], case), seq)
+        elif is_new_account(entry):
+            self.new_accounts = seq if self.new_accounts is None else self.new_accounts
         elif case is None:
             self.store_wide = seq if self.store_wide is None else self.store_wide
         else:
@@ -199,6 +204,8 @@ def _coverage(report: AuditReport, scan: _Scan, valid: dict[int, set[str]], case
         if span.store_wide is not None:
             for missing in sorted(existing - signers):
                 unsigned(None, span.store_wide, f"case {missing} (users and store-wide roles)")
+        if span.new_accounts is not None and existing and not signers - {s for s in signers if s[:1] == USER_SIGNER}:
+            unsigned(None, span.new_accounts, "any case (new user accounts)")
         for (actor, about), first in span.users.items():
             if USER_SIGNER + actor not in signers and (about is None or about not in signers):
                 unsigned(about, first, f"{actor} or case {about}")

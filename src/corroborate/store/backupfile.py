@@ -174,9 +174,12 @@ def read_header(path: Path) -> _Header:
                 and 8 * kdf.parallelism <= kdf.memory_cost <= 4 * 1024 * 1024):  # fmt: skip
             raise ValueError("header fields out of range")
         made_by = str(header.get("made_by", "an unknown version"))
-        return _Header(line, info, kdf, prefix, check, chunk_bytes, made_by)
     except (KeyError, TypeError, ValueError) as exc:
         raise BackupInvalid("the backup's header is damaged") from exc
+    refusal = kdf.refusal()  # a key below the Argon2id floor is never derived, for backups too
+    if refusal is not None:
+        raise BackupInvalid(f"the backup's key is unsafe: {refusal}")
+    return _Header(line, info, kdf, prefix, check, chunk_bytes, made_by)
 
 
 def read_backup_info(path: Path) -> BackupInfo:

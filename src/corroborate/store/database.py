@@ -6,6 +6,7 @@ the password hidden.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,15 +17,27 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corroborate.errors import StoreNotFound, StoreOutdated, StoreUnreachable
 
-__all__ = ["Store", "connect", "create_store", "head_revision", "migrate", "open_store", "store_url"]
+__all__ = [
+    "Store",
+    "canonical_location",
+    "connect",
+    "create_store",
+    "head_revision",
+    "held_elsewhere",
+    "migrate",
+    "open_store",
+    "store_url",
+    "truncate_wal",
+]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_BUSY_TIMEOUT_MS = 30000
 
 
 def store_url(location: str) -> str:
@@ -32,6 +45,22 @@ def store_url(location: str) -> str:
     if "://" in location:
         return location
     return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def canonical_location(location: str) -> str:
+    """One name per store, however it was given: the absolute resolved path of a SQLite file, or
+    the URL of a server with its driver and password left out (what names an unlock session)."""
+    if "://" not in location:
+        return str(Path(location).expanduser().resolve())
+    try:
+        url = make_url(location)
+    except ArgumentError:
+        return location
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return str(Path(url.database).expanduser().resolve())
+    plain = URL.create(url.get_backend_name(), username=url.username, host=url.host, port=url.port,
+                       database=url.database, query=url.query)  # fmt: skip
+    return plain.render_as_string(hide_password=False)
 
 
 def _display(location: str) -> str:
@@ -62,8 +91,10 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer (backups, listings)
+    # Overwrite deleted content with zeros, so a freed page or cell keeps no old wrapped key or ciphertext.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -112,6 +143,55 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _sqlite_pragmas(store: Store, wait_ms: int, *statements: str) -> list[Any]:
+    """Run PRAGMAs on one pooled SQLite connection (outside any transaction), waiting up to ``wait_ms``."""
+    raw = store.engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        assert conn is not None
+        conn.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        try:
+            return [conn.execute(statement).fetchone() for statement in statements]
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+    finally:
+        raw.close()
+
+
+def truncate_wal(store: Store, *, wait_ms: int) -> bool:
+    """Copy a SQLite store's write-ahead log into the database file and empty the log.
+
+    Old page versions (an old wrapped key, an old ciphertext) live on in the log
+    and in the file until then. Waits up to ``wait_ms`` for other connections'
+    transactions to end; False when one still holds the store (other databases: True).
+    """
+    if store.engine.dialect.name != "sqlite":
+        return True
+    try:
+        ((busy, _log, _copied),) = _sqlite_pragmas(store, wait_ms, "PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError:  # locked by a writer for longer than the wait
+        return False
+    return not busy
+
+
+def held_elsewhere(store: Store, *, wait_ms: int) -> bool:
+    """True when another connection keeps a transaction open on a SQLite store (waiting up to ``wait_ms``).
+
+    A reader that began while the log was empty reads the database file alone,
+    and an empty log checkpoints at once whoever reads: so write one frame that
+    changes nothing (the header's unused user_version, set to itself) and then
+    check that the log can be folded in and emptied.
+    """
+    if store.engine.dialect.name != "sqlite":
+        return False
+    try:
+        ((version,),) = _sqlite_pragmas(store, wait_ms, "PRAGMA user_version")
+        _sqlite_pragmas(store, wait_ms, f"PRAGMA user_version={int(version)}")
+    except sqlite3.OperationalError:
+        return True
+    return not truncate_wal(store, wait_ms=wait_ms)
 
 
 def _engine(location: str) -> Engine:
