@@ -113,6 +113,24 @@ PLANTED = [
     ("room above a noodle shop", "W-002", "current_location"),
     ("back room of a church member's house", "W-007", "current_location"),
     ("Works day shifts on a building site", "W-002", "notes"),
+    # what a reader sees, typed otherwise: collapsed spaces, invisible characters, look-alikes,
+    # full-width forms, compatibility jamo, other notations of phones, dates and places
+    ("박   순   옥", "W-007", "name_hangul"),
+    ("ㅂㅏㄱㅅㅜㄴㅇㅗㄱ", "W-007", "name_hangul"),
+    ("\u1107\u200b\u1161\u11a8순옥", "W-007", "name_hangul"),
+    ("Раk Sun-оk", "W-007", "name"),
+    ("Ｐａｋ Ｓｕｎ－ｏｋ", "W-007", "name"),
+    ("P\u00adak Sun-ok", "W-007", "name"),
+    ("+86_133_5550_0271", "W-007", "contacts"),
+    ("133·5550·0271", "W-007", "contacts"),
+    ("133,5550,0271", "W-007", "contacts"),
+    ("+86 133 5550 O27l", "W-007", "contacts"),
+    ("11.II.1940", "W-007", "birth_date"),
+    ("11 Feb '40", "W-007", "birth_date"),
+    ("Feb. 11th '40", "W-007", "birth_date"),
+    ("吉林省和龙市", "W-002", "current_location"),
+    ("Hwaryong, Kirin", "W-002", "current_location"),
+    ("Hunchun City, Jilin Province", "W-007", "current_location"),
 ]
 
 
@@ -168,6 +186,18 @@ def test_public_descriptors_leak_nothing(case: Case, scanner: LeakScanner) -> No
     ],
 )
 def test_common_words_and_public_facts_are_not_leaks(scanner: LeakScanner, text: str) -> None:
+    assert [str(leak) for leak in scanner.scan(text)] == []
+
+
+def test_a_scanner_is_built_from_identities_or_from_a_table() -> None:
+    with pytest.raises(TypeError):
+        LeakScanner()
+    with pytest.raises(TypeError):
+        LeakScanner({}, table=LeakScanner({}).table)
+
+
+def test_a_town_alone_or_a_province_alone_is_no_ones_location(scanner: LeakScanner) -> None:
+    text = "Crossers reach Helong, Yanji (延吉), 和龙 and Shenyang; many live in Jilin province or in Liaoning."
     assert [str(leak) for leak in scanner.scan(text)] == []
 
 

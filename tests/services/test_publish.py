@@ -10,10 +10,12 @@ import yaml
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+import planted
 from corroborate import services
 from corroborate.cli import app
 from corroborate.errors import DisclosureBlocked
 from corroborate.ingest import read_casefile
+from corroborate.publish.leaks import FIELD_LABELS as LABELS
 from corroborate.services import LOCAL_OWNER, Secrets
 from corroborate.services import publish as publishing
 
@@ -110,3 +112,55 @@ def test_cli_check_disclosure_and_publish(store: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["publish", store, str(OUTLINE), "--out", str(tmp_path / "y"), "--format", "html"])
     assert result.exit_code == 0 and (tmp_path / "y" / "briefing.html").exists()
     assert not (tmp_path / "y" / "briefing.pdf").exists()
+
+
+# ------------------------------------------------ planted variants, end to end
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The small case of ``planted``, with excerpts quoting the variants planted in block quotes."""
+    folder = tmp_path_factory.mktemp("planted")
+    path = planted.write(folder / "case.yaml", planted.casefile(planted.quotes()))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CORROBORATE_ARGON2_MEMORY_KIB", "8192")
+    mp.setenv("CORROBORATE_ARGON2_TIME_COST", "1")
+    location = str(folder / "store.db")
+    services.import_casefile(location, path, actor=LOCAL_OWNER, secrets=SECRETS)
+    mp.undo()
+    return location
+
+
+def test_the_small_case_publishes_when_nothing_is_planted(small_store: str, tmp_path: Path) -> None:
+    outline = planted.write(tmp_path / "outline.yaml", planted.outline("paragraph", "the Tumen river"))
+    result = publishing.publish(small_store, outline, tmp_path / "out", actor=LOCAL_OWNER, secrets=SECRETS)
+    assert result.report.ok and result.report.scanned_witnesses == 3
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["briefing.html", "briefing.pdf"]
+
+
+@pytest.mark.parametrize(("place", "variant", "witness", "field"), planted.planting(), ids=repr)
+def test_every_planted_variant_blocks_publication_and_nothing_is_written(
+    small_store: str, tmp_path: Path, place: str, variant: str, witness: str, field: str
+) -> None:
+    quote = planted.quote_of(variant) if place == "block quote" else None
+    outline = planted.write(tmp_path / "outline.yaml", planted.outline(place, variant, quote))
+    out = tmp_path / "out"
+    with pytest.raises(DisclosureBlocked) as info:
+        publishing.publish(small_store, outline, out, actor=LOCAL_OWNER, secrets=SECRETS)
+    assert not out.exists(), "nothing was written"
+    shown = "\n".join(info.value.problems)
+    assert variant not in shown
+    found = [line for line in info.value.problems if line.startswith(f"leak: {witness}: restricted {LABELS[field]} (")]
+    assert any(" in PDF page " not in line for line in found), f"the HTML scan missed it: {shown}"
+    assert any(" in PDF page " in line for line in found), f"the PDF scan missed it: {shown}"
+
+
+def test_a_blocked_publication_leaves_the_output_folder_as_it_was(small_store: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "briefing.html").write_text("an earlier, approved briefing", encoding="utf-8")
+    outline = planted.write(tmp_path / "outline.yaml", planted.outline("organisation", "Раk Sun-оk"))
+    with pytest.raises(DisclosureBlocked):
+        publishing.publish(small_store, outline, out, actor=LOCAL_OWNER, secrets=SECRETS)
+    assert [p.name for p in out.iterdir()] == ["briefing.html"]
+    assert (out / "briefing.html").read_text(encoding="utf-8") == "an earlier, approved briefing"

@@ -3,6 +3,7 @@
 Nothing is written unless every disclosure check passes on exactly what would be published.
 """
 
+from .artefacts import html_parts, pdf_parts
 from .disclosure import (
     ConsentProblem,
     DisclosurePolicy,
@@ -16,8 +17,11 @@ from .disclosure import (
     run_disclosure_checks,
     scan_for_leaks,
 )
+from .formtable import FormTable
+from .leaks import LeakScanner
 from .outline import Block, Outline, Section, load_outline
-from .pdf import render_pdf
+from .pdf import pdf_bytes, render_pdf
+from .readertext import ReaderText, reader_text
 from .render import Endnote, RenderedBriefing, build_briefing, render_html
 from .styles import CitationStyle, load_style
 
@@ -28,17 +32,24 @@ __all__ = [
     "DisclosurePolicy",
     "DisclosureReport",
     "Endnote",
+    "FormTable",
     "KAnonymityProblem",
     "Leak",
+    "LeakScanner",
     "Outline",
+    "ReaderText",
     "RenderedBriefing",
     "Section",
     "build_briefing",
     "check_consent",
     "check_k_anonymity",
+    "html_parts",
     "load_outline",
     "load_style",
+    "pdf_bytes",
+    "pdf_parts",
     "published_descriptor",
+    "reader_text",
     "render_descriptor",
     "render_html",
     "render_pdf",

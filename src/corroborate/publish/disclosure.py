@@ -9,7 +9,7 @@ contain a restricted value.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from corroborate.domain import Case, RestrictedIdentity
@@ -138,34 +138,49 @@ class DisclosureReport:
         return [*lines, f"publication blocked: {counts}; {checked}"]
 
 
+def _everywhere(label: str) -> Callable[[int], str]:
+    return lambda _offset: label
+
+
 def run_disclosure_checks(
     case: Case,
     *,
     cited: Iterable[tuple[str, str | None]],
     quoted: Iterable[tuple[str, bool]],
-    text: str,
     policy: DisclosurePolicy,
+    text: str = "",
     where: Callable[[int], str] | None = None,
+    parts: Sequence[tuple[str, str]] = (),
     restricted: Mapping[str, RestrictedIdentity] | None = None,
+    scanner: LeakScanner | None = None,
 ) -> DisclosureReport:
     """All disclosure checks on what would be published.
 
-    ``restricted`` defaults to the identities held in ``case``; pass the
-    decrypted identities when the case came from a store without them. The
+    The leak scan covers ``text`` (with ``where(offset)`` naming places in
+    it) and each of ``parts``, (where, text) pairs such as the parts of the
+    finished HTML page and PDF (``artefacts``). It scans against
+    ``restricted``, by default the identities held in ``case`` (pass the
+    decrypted identities when the case came from a store without them), or
+    with ``scanner`` when one is given (e.g. over a keyed form table). The
     report counts how many witnesses' identities were scanned, so a locked
     case (nothing to scan) is visible rather than silently passing.
     """
     cited = list(dict.fromkeys(cited))
-    if restricted is None:
-        restricted = {w.id: w.restricted for w in case.witnesses if w.restricted is not None}
+    if scanner is None:
+        if restricted is None:
+            restricted = {w.id: w.restricted for w in case.witnesses if w.restricted is not None}
+        scanner = LeakScanner(restricted)
+    leaks = scanner.scan(text, where=where) if text else []
+    for label, part in parts:
+        leaks += scanner.scan(part, where=_everywhere(label))
     k_problems = check_k_anonymity(case, cited, policy)
     suggestion = suggest_policy(case, cited, policy) if k_problems else None
     return DisclosureReport(
         k_anonymity=tuple(k_problems),
-        leaks=tuple(LeakScanner(restricted).scan(text, where=where)),
+        leaks=tuple(leaks),
         consent=tuple(check_consent(case, quoted, cited=cited)),
         required_k=policy.k,
         cited_witnesses=len({w for w, _ in cited}),
-        scanned_witnesses=len(restricted),
+        scanned_witnesses=scanner.table.witnesses,
         policy_suggestion=suggestion,
     )

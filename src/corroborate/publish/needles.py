@@ -4,7 +4,10 @@ A name becomes token sequences (every romanisation variant, both orders, the
 given name alone when it is distinctive); Hangul and Chinese characters
 become character strings; a phone number becomes the digit strings it may be
 written as; a full birth date becomes a calendar date; a location or a free
-note becomes the phrases and tokens that are distinctive in it.
+note becomes the phrases and tokens that are distinctive in it, a place in
+it spelt every way the gazetteer and the list of Chinese places know.
+Values are first put in reader form (``readertext``), as the texts scanned
+are, so the two sides meet.
 
 Needles hold restricted values, so they must never be logged, printed or put
 in an error message; ``Needle.__repr__`` hides them.
@@ -13,6 +16,8 @@ in an error message; ``Needle.__repr__`` hides them.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -21,6 +26,8 @@ from datetime import date
 
 from corroborate.domain import RestrictedIdentity
 
+from .places import place_forms, word_spellings
+from .readertext import reader_text
 from .romanisation import fold, hangul_variants, is_surname, segment, spell_product, surname_variants, syllable_variants
 
 __all__ = ["TOKEN", "Needle", "needles_of", "token_key"]
@@ -62,7 +69,6 @@ class Needle:
     strings: tuple[str, ...] = dataclasses.field(default=(), repr=False)  # cjk, phone
     day: date | None = dataclasses.field(default=None, repr=False)  # date
     boundary: bool = False  # cjk: must start a word
-    guard: frozenset[str] = dataclasses.field(default=frozenset(), repr=False)  # tokens: own surname spellings
     alone: bool = False  # tokens: a given name without its surname, held to a stricter standard
 
 
@@ -145,7 +151,6 @@ def name_needles(value: str, witness: str, field_name: str) -> Iterator[Needle]:
             field_name,
             f"given {label}" if label == "name" else "alias (given name)",
             variants=_product(given_pools, given_narrow),
-            guard=family,
             alone=True,
         )
 
@@ -214,7 +219,8 @@ def _content(words: list[str]) -> int:
 
 
 def location_needles(value: str, witness: str) -> Iterator[Needle]:
-    """The whole location; its place part when it has two words or more; each distinctive detail."""
+    """The whole location; its place part in every spelling (or as written, when two words or more and
+    no known place); each distinctive detail."""
     seen: set[tuple[str, ...]] = set()
 
     def phrase(words: list[str], detail: str) -> Iterator[Needle]:
@@ -227,7 +233,15 @@ def location_needles(value: str, witness: str) -> Iterator[Needle]:
         yield from phrase(whole, "location")
     head, *details = re.split(r"[()\[\];]", value)
     head_words = _words(head)
-    if len(head_words) >= 2:
+    places = place_forms(head)
+    if places is not None:
+        sequences, strings = places
+        seen.update(sequences)
+        yield Needle("tokens", witness, "current_location", "place", variants=sequences)
+        if strings:
+            short = min(len(s) for s in strings) < 3
+            yield Needle("cjk", witness, "current_location", "place", strings=strings, boundary=short)
+    elif len(head_words) >= 2:
         yield from phrase(head_words, "place")
     for detail in details:
         words = _words(detail)
@@ -261,7 +275,15 @@ def note_needles(value: str, witness: str) -> Iterator[Needle]:
         for window in windows:
             if len(window) >= 3 and _content(window) >= 3 and tuple(window) not in seen:
                 seen.add(tuple(window))
-                yield Needle("tokens", witness, "notes", "phrase from notes", variants=(tuple(window),))
+                yield Needle("tokens", witness, "notes", "phrase from notes", variants=_respelt(window))
+
+
+def _respelt(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    """A phrase with each place in it in every Latin spelling (the phrase as written when there are too many)."""
+    pools = [word_spellings(w) or ((w,),) for w in words]
+    if len(pools) == sum(len(p) for p in pools) or math.prod(len(p) for p in pools) > _VARIANT_LIMIT:
+        return (tuple(words),)
+    return tuple(sorted({tuple(w for part in choice for w in part) for choice in itertools.product(*pools)}))
 
 
 # ------------------------------------------------------------ everything
@@ -278,7 +300,19 @@ def birth_day(value: str | None) -> date | None:
 
 
 def needles_of(witness: str, identity: RestrictedIdentity) -> Iterator[Needle]:
-    """Every needle for one witness's restricted identity."""
+    """Every needle for one witness's restricted identity (its values in reader form first)."""
+    identity = identity.model_copy(
+        update={
+            name: (
+                [reader_text(v).text for v in value]
+                if isinstance(value, list)
+                else reader_text(value).text
+                if isinstance(value, str) and name != "birth_date"
+                else value
+            )
+            for name, value in identity
+        }
+    )
     names = [("name", identity.name), ("name_hangul", identity.name_hangul)]
     for field_name, value in [*names, *(("aliases", a) for a in identity.aliases)]:
         if not value:

@@ -242,12 +242,11 @@ def build_briefing(case: Case, outline: Outline, style: CitationStyle, assessmen
     sections = []
     for i, section in enumerate(outline.sections, start=1):
         rendered = []
-        parts.append((f"section {i} heading", section.heading))
+        parts.append((f"section {i}, heading", section.heading))
         for j, block in enumerate(section.blocks, start=1):
-            where = f"section {i} ({section.heading}), block {j}"
-            block_html, plain = b.block(block, where)
+            block_html, plain = b.block(block, f"section {i} ({section.heading}), block {j}")
             rendered.append(block_html)
-            parts.append((where, plain))
+            parts.append((f"section {i}, block {j}", plain))  # labels in reports never quote the text
         sections.append(RenderedSection(section.heading, f"section-{i}", rendered))
     parts += [(f"note {n.number}", n.text) for n in b.notes]
     return RenderedBriefing(outline, style, sections, b.notes, b.cited, b.quoted, parts)

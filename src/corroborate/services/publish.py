@@ -1,12 +1,18 @@
 """Use cases of publishing: check a briefing's disclosure, and publish it only when every check passes.
 
-Publishing needs the case's keys (the leak scan compares the output with every
+The checks run on the finished artefacts, exactly as a reader gets them: the
+HTML page and the PDF are rendered in memory, their text is scanned against
+every restricted value of the case, and files are written only when every
+check passes, so a blocked publication leaves nothing behind. Publishing
+needs the case's keys (the leak scan compares the output with every
 restricted value) but never shows a restricted value to the user: reports
 name the witness, the field and where, not what.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +21,13 @@ from corroborate.domain import Case
 from corroborate.errors import DisclosureBlocked
 from corroborate.publish import (
     DisclosureReport,
-    RenderedBriefing,
     build_briefing,
+    html_parts,
     load_outline,
     load_style,
+    pdf_bytes,
+    pdf_parts,
     render_html,
-    render_pdf,
     run_disclosure_checks,
 )
 from corroborate.store import load_case, open_store
@@ -30,6 +37,8 @@ from .cases import actor_case
 from .keyring import Secrets, case_keys
 
 __all__ = ["Publication", "check_disclosure", "publish"]
+
+FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -41,9 +50,19 @@ class Publication:
     report: DisclosureReport
 
 
-def _prepare(
-    location: str, outline_path: str | Path, *, actor: Actor, secrets: Secrets, case: str | None
-) -> tuple[RenderedBriefing, DisclosureReport]:
+@dataclass(frozen=True)
+class _Rendered:
+    """A briefing's artefacts in memory, and the disclosure report on exactly them."""
+
+    files: dict[str, bytes]  # format -> content
+    notes: int
+    report: DisclosureReport
+
+
+def _render(
+    location: str, outline_path: str | Path, *, actor: Actor, secrets: Secrets, case: str | None,
+    formats: tuple[str, ...],
+) -> _Rendered:  # fmt: skip
     outline = load_outline(outline_path)
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.publish, case)
@@ -51,44 +70,60 @@ def _prepare(
     public = full.model_copy(update={"witnesses": [w.model_copy(update={"restricted": None}) for w in full.witnesses]})
     style = load_style(outline.style, base=Path(outline_path).parent)
     briefing = build_briefing(public, outline, style, assess_case(public))
+    page = render_html(briefing)
+    files: dict[str, bytes] = {}
+    parts: list[tuple[str, str]] = []
+    if "html" in formats:
+        files["html"] = page.encode("utf-8")
+        parts += html_parts(page)
+    if "pdf" in formats:
+        files["pdf"] = pdf_bytes(page)
+        parts += pdf_parts(files["pdf"])
     restricted = {w.id: w.restricted for w in full.witnesses if w.restricted is not None}
     report = run_disclosure_checks(
         public,
         cited=briefing.cited,
         quoted=briefing.quoted,
-        text=briefing.text,
+        parts=parts,
         policy=outline.disclosure,
         restricted=restricted,
-        where=briefing.where,
     )
-    return briefing, report
+    return _Rendered(files, len(briefing.notes), report)
 
 
 def check_disclosure(
     location: str, outline: str | Path, *, actor: Actor, secrets: Secrets, case: str | None = None
 ) -> DisclosureReport:
-    """Run every disclosure check on the briefing the outline would produce; write nothing."""
-    return _prepare(location, outline, actor=actor, secrets=secrets, case=case)[1]
+    """Run every disclosure check on the HTML and PDF the outline would produce; write nothing."""
+    return _render(location, outline, actor=actor, secrets=secrets, case=case, formats=FORMATS).report
 
 
 def publish(
     location: str, outline: str | Path, out_dir: str | Path, *, actor: Actor, secrets: Secrets,
-    formats: tuple[str, ...] = ("html", "pdf"), case: str | None = None, name: str = "briefing",
+    formats: tuple[str, ...] = FORMATS, case: str | None = None, name: str = "briefing",
 ) -> Publication:  # fmt: skip
     """Render the briefing and write it, only if every disclosure check passes (there is no override)."""
-    briefing, report = _prepare(location, outline, actor=actor, secrets=secrets, case=case)
-    if not report.ok:
-        raise DisclosureBlocked(report.summary())
+    rendered = _render(location, outline, actor=actor, secrets=secrets, case=case, formats=formats)
+    if not rendered.report.ok:
+        raise DisclosureBlocked(rendered.report.summary())
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    page = render_html(briefing)
     written = []
-    if "html" in formats:
-        path = directory / f"{name}.html"
-        path.write_text(page, encoding="utf-8")
-        written.append(path)
-    if "pdf" in formats:
-        path = directory / f"{name}.pdf"
-        render_pdf(page, path)
-        written.append(path)
-    return Publication(written, len(briefing.notes), report)
+    for fmt in FORMATS:
+        if fmt in rendered.files:
+            path = directory / f"{name}.{fmt}"
+            _write(path, rendered.files[fmt])
+            written.append(path)
+    return Publication(written, rendered.notes, rendered.report)
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write a file whole or not at all (a temporary file beside it, then renamed over it)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
