@@ -18,10 +18,12 @@ from .disclosure import (
 )
 from .outline import Block, Outline, Section, load_outline
 from .pdf import render_pdf
+from .redaction import REDACTED, Redactor, redact
 from .render import Endnote, RenderedBriefing, build_briefing, render_html
 from .styles import CitationStyle, load_style
 
 __all__ = [
+    "REDACTED",
     "Block",
     "CitationStyle",
     "ConsentProblem",
@@ -31,6 +33,7 @@ __all__ = [
     "KAnonymityProblem",
     "Leak",
     "Outline",
+    "Redactor",
     "RenderedBriefing",
     "Section",
     "build_briefing",
@@ -39,6 +42,7 @@ __all__ = [
     "load_outline",
     "load_style",
     "published_descriptor",
+    "redact",
     "render_descriptor",
     "render_html",
     "render_pdf",
