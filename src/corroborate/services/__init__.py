@@ -1,8 +1,20 @@
 """Use cases that combine the layers; the CLI and the web app are thin shells over these."""
 
+from corroborate.ingest import ParsedReport
+
 from .access import LOCAL_OWNER, POLICY, Action, Actor, Role, authorize
 from .audit import AuditEntry, audit_entries, verify
 from .backups import BackupInfo, RestoreResult, backup, content_digest, restore
+from .casefiles import (
+    case_redactor,
+    casefile_redactor,
+    casefile_schema,
+    country_name,
+    lookup_place,
+    read_casefile,
+    redact_error,
+    write_output,
+)
 from .cases import (
     ImportResult,
     Progress,
@@ -10,6 +22,7 @@ from .cases import (
     case_ids,
     claims,
     export_case,
+    export_casefile,
     identities,
     import_case,
     import_casefile,
@@ -32,6 +45,7 @@ __all__ = [
     "AuditEntry",
     "BackupInfo",
     "ImportResult",
+    "ParsedReport",
     "Progress",
     "ReportImport",
     "RestoreResult",
@@ -45,10 +59,15 @@ __all__ = [
     "authorize",
     "backup",
     "case_ids",
+    "case_redactor",
+    "casefile_redactor",
+    "casefile_schema",
     "claims",
     "content_digest",
+    "country_name",
     "enable_totp",
     "export_case",
+    "export_casefile",
     "identities",
     "import_case",
     "import_casefile",
@@ -56,7 +75,10 @@ __all__ = [
     "init_store",
     "list_users",
     "lock",
+    "lookup_place",
     "parse_report",
+    "read_casefile",
+    "redact_error",
     "rekey",
     "remove_user",
     "restore",
@@ -68,4 +90,5 @@ __all__ = [
     "update_case",
     "verify",
     "witnesses",
+    "write_output",
 ]
