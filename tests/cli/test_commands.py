@@ -264,3 +264,10 @@ def test_a_mistake_on_the_command_line_is_one_error_line() -> None:
     one_error(run("summary", "x.db", "--colour", "red"), 2, "--colour", "summary --help")
     one_error(run("import", "case.yaml"), 2, "--store")
     one_error(run("no-such-command"), 2, "no-such-command")
+
+
+@pytest.mark.parametrize("group", [[], ["user"], ["audit"]])
+def test_a_group_run_alone_shows_its_help(group: list[str]) -> None:
+    code, _, err = run(*group)
+    assert code == 2 and err.startswith("Usage: corroborate") and "Commands:" in err
+    assert "error:" not in err

@@ -85,6 +85,9 @@ class Commands(typer.core.TyperGroup):
         try:
             result = run(standalone_mode=False, **extra)
         except typer.TyperException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a group run alone: its help (as Typer itself tests it)
+                err.print(exc.format_message(), markup=False)
+                sys.exit(exc.exit_code)
             message = exc.format_message().replace("Value error, ", "")
             ctx = getattr(exc, "ctx", None)
             hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
