@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from corroborate.errors import OutputExists
 from corroborate.services import publish as publishing
 
 from .context import CaseOpt, StoreArg, actor_for, err, handles_errors, out, progress_bar, secrets
@@ -16,7 +15,6 @@ from .context import CaseOpt, StoreArg, actor_for, err, handles_errors, out, pro
 __all__ = ["register"]
 
 OutlineArg = Annotated[Path, typer.Argument(metavar="OUTLINE", help="briefing outline (YAML)")]
-_NAME = "briefing"
 
 
 class PublishFormat(StrEnum):
@@ -47,16 +45,15 @@ def publish(
     out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the briefing into")],
     format: Annotated[PublishFormat, typer.Option("--format", help="what to write")] = PublishFormat.both,
     case: CaseOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="overwrite a briefing already in the folder")] = False,
 ) -> None:
-    """Render a briefing to HTML and/or PDF, only if every disclosure check passes (no override)."""
+    """Render a briefing to HTML and/or PDF, only if every disclosure check passes (no override).
+
+    Publishing again into the same folder replaces the briefing there.
+    """
     formats = tuple(format.value.split(","))
-    existing = [out_dir / f"{_NAME}.{f}" for f in formats if (out_dir / f"{_NAME}.{f}").exists()]
-    if existing and not force:
-        raise OutputExists(str(existing[0]))
     with progress_bar("publishing"):
         result = publishing.publish(store, outline, out_dir, actor=actor_for(store), secrets=secrets(),
-                                    formats=formats, case=case, name=_NAME)  # fmt: skip
+                                    formats=formats, case=case)  # fmt: skip
     out.print(f"published {result.notes} endnotes: " + ", ".join(str(p) for p in result.files), markup=False)
 
 
