@@ -22,7 +22,7 @@ ALLOWED = {
     "publish": {"domain", "analysis"},
     "services": {"domain", "ingest", "analysis", "stats", "store", "publish"},
     "web": {"services", "domain"},
-    "cli": {"services", "domain", "ingest"},
+    "cli": {"services"},
 }
 # Third-party packages a layer must never import.
 FORBIDDEN_THIRD_PARTY = {

@@ -12,11 +12,13 @@ from a ``restricted`` section.
     │   ├── InvalidFuzzyDate       text that is neither EDTF nor a known phrase
     │   ├── InvalidAge             text that is no age or age band
     │   ├── StoreNotFound          a store path/URL that holds no store
+    │   ├── NotAStore              a file that is something else (text, backup, casefile, empty)
     │   ├── CaseNotFound           no case with that id in the store
     │   ├── CaseAmbiguous          several cases in a store, none chosen
     │   ├── CaseExists             importing a case id that is already there
     │   ├── WrongPassphrase        a passphrase (or session) that does not unlock the case
     │   ├── CaseLocked             restricted data needed but no passphrase available
+    │   ├── PassphraseNeeded       a case to import and lock, but no passphrase to lock it with
     │   ├── NotAuthenticated       unknown user, wrong password or one-time code
     │   ├── Forbidden              the user's role does not allow the action
     │   ├── UnknownWitness         no witness with that pseudonym
@@ -25,10 +27,13 @@ from a ``restricted`` section.
     │   ├── DisclosureBlocked      a publication that fails a disclosure check
     │   ├── SigningKeyNeeded       a write that must be signed with a case key nobody gave
     │   ├── TrustMismatch          a fingerprint that is not the store's signing key
+    │   ├── OutputExists           an output file that is already there (no --force)
+    │   ├── OutputFailed           an output file that could not be written; nothing was left behind
     │   └── RestoreTargetNotEmpty  restoring over an existing store
     └── StoreError                 the database failed us; exit code 3
         ├── StoreUnreachable       cannot connect
         ├── StoreOutdated          schema older than this code; run `init`
+        ├── StoreFailed            the database reported an error (disk, lock, corruption)
         ├── SealedFieldInvalid     an encrypted field failed authentication (altered or moved)
         └── AuditTampered          the audit log was written without the case key; nothing more is written
 """
@@ -56,9 +61,14 @@ __all__ = [
     "DisclosureBlocked",
     "InvalidAge",
     "InvalidFuzzyDate",
+    "NotAStore",
+    "OutputExists",
+    "OutputFailed",
+    "PassphraseNeeded",
     "Problem",
     "SealedFieldInvalid",
     "StoreError",
+    "StoreFailed",
     "StoreNotFound",
     "StoreOutdated",
     "StoreUnreachable",
@@ -144,13 +154,30 @@ class StoreNotFound(UserError):
         super().__init__(f"no case store at {store} (create one with `corroborate init {store}`)")
 
 
+class NotAStore(UserError):
+    """A file given as a store that is not one (a text file, a backup, a casefile, an empty file).
+
+    Nothing is written to it: the file is recognised before any database connection is made.
+    """
+
+    def __init__(self, store: str, what: str) -> None:
+        self.store = store
+        self.what = what
+        super().__init__(f"{store} is not a Corroborate store ({what}); it was left as it is")
+
+
 class CaseNotFound(UserError):
-    """The store has no case with this id."""
+    """The store has no case with this id (``ANY_CASE``: the store holds no case at all)."""
+
+    ANY_CASE = "(any)"
 
     def __init__(self, case_id: str, available: Sequence[str] = ()) -> None:
         self.case_id = case_id
         self.available = list(available)
-        known = f"; the store holds: {', '.join(self.available)}" if self.available else "; the store is empty"
+        if case_id == self.ANY_CASE and not self.available:
+            super().__init__("the store holds no case yet (add one with `corroborate import CASEFILE --store STORE`)")
+            return
+        known = f"; the store holds: {', '.join(self.available)}" if self.available else "; the store holds no case"
         super().__init__(f"no case {case_id!r}{known}")
 
 
@@ -176,6 +203,15 @@ class StoreUnreachable(StoreError):
     def __init__(self, store: str, reason: str) -> None:
         self.store = store
         super().__init__(f"cannot open store {store}: {reason}")
+
+
+class StoreFailed(StoreError):
+    """The database reported an error while working (disk full, locked, corrupted, read-only)."""
+
+    def __init__(self, store: str, reason: str) -> None:
+        self.store = store
+        self.reason = reason
+        super().__init__(f"database error in store {store}: {reason}")
 
 
 class StoreOutdated(StoreError):
@@ -206,6 +242,17 @@ class CaseLocked(UserError):
         super().__init__(
             f"case {case_id!r} is locked: set CORROBORATE_PASSPHRASE or CORROBORATE_KEY_FILE, "
             "run `corroborate unlock`, or run in a terminal to be asked"
+        )
+
+
+class PassphraseNeeded(UserError):
+    """An imported case is locked with a passphrase, and none was given; nothing was written."""
+
+    def __init__(self, case_id: str) -> None:
+        self.case_id = case_id
+        super().__init__(
+            f"importing case {case_id!r} locks it with a passphrase, and none was given: set "
+            "CORROBORATE_PASSPHRASE or CORROBORATE_KEY_FILE, or run in a terminal to be asked; nothing was written"
         )
 
 
@@ -262,6 +309,23 @@ class DisclosureBlocked(UserError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         super().__init__(f"publication blocked by {len(self.problems)} disclosure problem(s); nothing was written")
+
+
+class OutputExists(UserError):
+    """An output file is already there; it is overwritten only when the user says so (--force)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists; give --force to overwrite it")
+
+
+class OutputFailed(UserError):
+    """An output file could not be written (no such folder, no permission, disk full); nothing was left."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}; nothing was written")
 
 
 class SealedFieldInvalid(StoreError):

@@ -162,3 +162,42 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(CasefileInvalid) as info:
         read_casefile(tmp_path / "nope.yaml")
     assert "file not found" in str(info.value.problems[0])
+
+
+def test_unknown_keys_under_restricted_are_named_by_position() -> None:
+    text = GOOD.replace(
+        "      name: Ri Sun-ok\n", "      name: Ri Sun-ok\n      Ri Sun-ok lives in Yanji: yes\n      nick: x\n"
+    )
+    with pytest.raises(CasefileInvalid) as info:
+        parse_casefile(text, filename="c.yaml")
+    rendered = "\n".join(str(p) for p in info.value.problems)
+    assert "c.yaml:10: witnesses[0].restricted: unknown key #2" in rendered
+    assert "c.yaml:11: witnesses[0].restricted: unknown key #3" in rendered
+    assert "Yanji" not in rendered and "nick" not in rendered
+
+
+def test_an_unknown_key_that_is_no_field_name_is_named_by_position() -> None:
+    text = GOOD.replace("  - id: W-002\n", "  - id: W-002\n    Ri Sun-ok, Yanji: x\n    orign: Musan\n")
+    with pytest.raises(CasefileInvalid) as info:
+        parse_casefile(text, filename="c.yaml")
+    rendered = "\n".join(str(p) for p in info.value.problems)
+    assert "witnesses[1]: unknown key #2" in rendered and "Yanji" not in rendered
+    assert "witnesses[1].orign: unknown field 'orign'" in rendered  # a typo of a field is still quoted
+
+
+@pytest.mark.parametrize("line", ["      name: *RiSunok\n", "      name: !RiSunok x\n", "      name: &a [\n"])
+def test_yaml_errors_quote_nothing_from_the_source(line: str) -> None:
+    with pytest.raises(CasefileInvalid) as info:
+        parse_casefile(GOOD.replace("      name: Ri Sun-ok\n", line), filename="c.yaml")
+    (problem,) = info.value.problems
+    assert problem.line is not None and "not valid YAML" in problem.message
+    assert "RiSunok" not in str(problem) and "Sun" not in str(problem)
+
+
+def test_a_casefile_that_is_not_utf8_names_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("case: {id: x, title: caf\u00e9}\n".encode("latin-1"))
+    with pytest.raises(CasefileInvalid) as info:
+        read_casefile(path)
+    (problem,) = info.value.problems
+    assert problem.message.startswith("not UTF-8 text (byte 25 ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,21 +11,30 @@ import typer
 from corroborate.errors import UserError
 from corroborate.services import analysis
 
-from .context import CaseOpt, StoreArg, actor_for, emit_json, handles_errors, out, secrets, table
+from .context import CaseOpt, Format, FormatOpt, StoreArg, actor_for, emit_json, handles_errors, out, secrets, table
 
 __all__ = ["register"]
 
-FormatOpt = Annotated[str, typer.Option("--format", help="table or json")]
 StandardOpt = Annotated[
-    Path | None, typer.Option("--standard", help="standard of proof (YAML); default: Corroborate's own")
+    Path | None,
+    typer.Option("--standard", metavar="FILE", help="standard of proof (YAML); default: Corroborate's own"),
 ]
 
 
+class Stance(StrEnum):
+    """The stance of a claim coded by hand."""
+
+    supports = "supports"
+    contradicts = "contradicts"
+
+
 @handles_errors
-def assess(store: StoreArg, case: CaseOpt = None, standard: StandardOpt = None, format: FormatOpt = "table") -> None:
+def assess(
+    store: StoreArg, case: CaseOpt = None, standard: StandardOpt = None, format: FormatOpt = Format.table
+) -> None:
     """Grade every proposition under a standard of proof, with sources, diversity and agreement."""
     result = analysis.assess(store, actor=actor_for(store), case=case, standard=standard)
-    if format == "json":
+    if format is Format.json:
         emit_json(result.to_json())
         return
     t = table("Proposition", "Grade", "Sources", "Witn.", "Docs", "Origins", "1st-hand", "Against",
@@ -42,7 +52,9 @@ def assess(store: StoreArg, case: CaseOpt = None, standard: StandardOpt = None, 
 @handles_errors
 def explain(
     store: StoreArg,
-    proposition: Annotated[str, typer.Argument(help="proposition key, e.g. policy.crossers.imprisoned")],
+    proposition: Annotated[
+        str, typer.Argument(metavar="PROPOSITION", help="proposition key, e.g. policy.crossers.imprisoned")
+    ],
     case: CaseOpt = None,
     standard: StandardOpt = None,
 ) -> None:
@@ -52,10 +64,10 @@ def explain(
 
 
 @handles_errors
-def timeline(store: StoreArg, case: CaseOpt = None, format: FormatOpt = "table") -> None:
+def timeline(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.table) -> None:
     """Every dated claim in order of its fuzzy date, uncertainty kept; disagreements marked."""
     entries = analysis.timeline(store, actor=actor_for(store), case=case)
-    if format == "json":
+    if format is Format.json:
         emit_json([e.to_json() for e in entries])
         return
     t = table("Between", "Proposition", "Sources", "Notes", "Sources disagree", wrap=("Sources", "Sources disagree"))
@@ -73,15 +85,18 @@ def timeline(store: StoreArg, case: CaseOpt = None, format: FormatOpt = "table")
 def law(
     store: StoreArg,
     case: CaseOpt = None,
-    law_file: Annotated[Path | None, typer.Option("--law", help="extra instruments/articles (YAML), merged")] = None,
-    violations: Annotated[
-        Path | None, typer.Option("--violations", help="extra proposition-to-article mappings (YAML), merged")
+    law_file: Annotated[
+        Path | None, typer.Option("--law", metavar="FILE", help="extra instruments/articles (YAML), merged")
     ] = None,
-    format: FormatOpt = "table",
+    violations: Annotated[
+        Path | None,
+        typer.Option("--violations", metavar="FILE", help="extra proposition-to-article mappings (YAML), merged"),
+    ] = None,
+    format: FormatOpt = Format.table,
 ) -> None:
     """Map supported propositions to treaty articles and say whether each state was bound at the time."""
     findings = analysis.law(store, actor=actor_for(store), case=case, law_file=law_file, violations_file=violations)
-    if format == "json":
+    if format is Format.json:
         emit_json([f.model_dump(mode="json") for f in findings])
         return
     t = table("Proposition", "Article", "State", "Bound since", "Conduct", "Bound throughout", wrap=("Conduct",))
@@ -101,16 +116,23 @@ def law(
 @handles_errors
 def code(
     store: StoreArg,
-    excerpt: Annotated[str, typer.Argument(help="excerpt id, e.g. E-n12")],
+    excerpt: Annotated[str, typer.Argument(metavar="EXCERPT", help="excerpt id, e.g. E-n12")],
     case: CaseOpt = None,
     accept: Annotated[int | None, typer.Option("--accept", help="accept suggestion N (1 = best) as a claim")] = None,
-    claim_id: Annotated[str | None, typer.Option("--id", help="id of the new claim (default: C-<excerpt>-<n>)")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="edit an attribute before accepting: NAME=VALUE (repeatable)")
+    claim_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="id of the new claim (default: C-<excerpt>-<n>)")
     ] = None,
-    drop: Annotated[list[str] | None, typer.Option("--drop", help="leave out a suggested attribute")] = None,
-    stance: Annotated[str | None, typer.Option("--stance", help="supports or contradicts")] = None,
-    thesaurus: Annotated[Path | None, typer.Option("--thesaurus", help="the case's own thesaurus (YAML)")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="NAME=VALUE", help="edit an attribute before accepting (repeatable)"),
+    ] = None,
+    drop: Annotated[
+        list[str] | None, typer.Option("--drop", metavar="NAME", help="leave out a suggested attribute")
+    ] = None,
+    stance: Annotated[Stance | None, typer.Option("--stance", help="override the suggested stance")] = None,
+    thesaurus: Annotated[
+        Path | None, typer.Option("--thesaurus", metavar="FILE", help="the case's own thesaurus (YAML)")
+    ] = None,
 ) -> None:
     """Show proposed claims for an excerpt; with --accept, code the chosen one (nothing is coded silently)."""
     actor = actor_for(store)
@@ -138,10 +160,8 @@ def code(
             raise UserError(f"--set {item!r}: write NAME=VALUE")
         edits[name.strip()] = value.strip()
     chosen = suggestions[accept - 1]
-    if stance not in (None, "supports", "contradicts"):
-        raise UserError("--stance must be supports or contradicts")
     claim = chosen.to_claim(claim_id or f"C-{excerpt}-{accept}", excerpt, attributes=edits,
-                            stance=stance)  # type: ignore[arg-type]  # fmt: skip
+                            stance=stance.value if stance else None)  # fmt: skip
     saved = analysis.add_claim(store, claim, actor=actor, case=case, secrets=secrets())
     attrs = "; ".join(f"{k}={v}" for k, v in saved.attributes.items())
     out.print(f"coded {saved.id}: {saved.excerpt} {saved.stance} {saved.proposition} ({attrs})", markup=False)

@@ -1,28 +1,30 @@
 """The `corroborate` command line: a thin shell over `corroborate.services`.
 
-Errors are rendered once (see ``context.handles_errors``): one line per
-problem on stderr and a non-zero exit code, never a traceback for a user's
-mistake, never a restricted value.
+Errors are rendered once (see ``context.handles_errors`` and ``context.Commands``):
+one line per problem on stderr and a non-zero exit code, never a traceback for
+a user's mistake, never a restricted value. Help is Click's plain layout: it
+shows what each option takes (a flag takes nothing) and its default; Typer's
+Rich panels label every flag `<bool>`.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from corroborate import services
-from corroborate.domain import Gazetteer, country_name
-from corroborate.ingest import case_json_schema, dump_case, read_casefile
+from corroborate import __version__, services
 
 from .analysis import register as register_analysis
 from .context import (
     CaseOpt,
+    Commands,
+    Format,
+    FormatOpt,
     StoreArg,
     actor_for,
     emit_json,
@@ -42,18 +44,32 @@ __all__ = ["app", "main"]
 app = typer.Typer(
     name="corroborate",
     help="Corroborate: an evidence workbench for testimony-based human-rights investigations.",
+    cls=Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+CasefileArg = Annotated[Path, typer.Argument(metavar="CASEFILE", help="casefile (YAML or JSON)")]
+OutOpt = Annotated[Path | None, typer.Option("--out", metavar="FILE", help="file to write (default: standard output)")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="overwrite the --out file if it exists")]
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"corroborate {__version__}")
+        raise typer.Exit()
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", help="output format")]
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="print the version and exit", is_eager=True, callback=_version)
+    ] = False,
+) -> None:
+    """Corroborate: an evidence workbench for testimony-based human-rights investigations."""
 
 
 @app.command()
@@ -67,12 +83,19 @@ def init(store: StoreArg) -> None:
 @app.command("import")
 @handles_errors
 def import_(
-    casefile: Annotated[Path, typer.Argument(help="casefile (YAML or JSON)")],
-    store: Annotated[str, typer.Option("--store", help="store to import into; created when missing")],
+    casefile: CasefileArg,
+    store: Annotated[str, typer.Option("--store", metavar="STORE", help="store to import into; created when missing")],
     replace: Annotated[bool, typer.Option("--replace", help="replace a case with the same id")] = False,
 ) -> None:
-    """Validate a casefile and import it in one transaction: all of it or nothing."""
-    case = read_casefile(casefile)  # validate before asking for anything
+    """Validate a casefile and import it in one transaction: all of it or nothing.
+
+    The case is locked with a passphrase, which is needed before anything is
+    written: CORROBORATE_PASSPHRASE, the first line of the file named by
+    CORROBORATE_KEY_FILE, or a prompt (asked twice) when run in a terminal.
+    Without one, nothing is created. --replace also needs the passphrase of
+    the case it replaces (or an unlock session).
+    """
+    case = services.read_casefile(casefile)  # validate before asking for anything
     actor = actor_for(store)
     with progress_bar("importing") as progress:
         result = services.import_case(
@@ -91,9 +114,9 @@ def import_(
 
 @app.command()
 @handles_errors
-def validate(casefile: Annotated[Path, typer.Argument(help="casefile (YAML or JSON)")]) -> None:
+def validate(casefile: CasefileArg) -> None:
     """Check a casefile without importing it; list every problem."""
-    case = read_casefile(casefile)
+    case = services.read_casefile(casefile)
     out.print(f"{casefile}: valid (case {case.case.id})", markup=False)
 
 
@@ -102,16 +125,16 @@ def validate(casefile: Annotated[Path, typer.Argument(help="casefile (YAML or JS
 def export(
     store: StoreArg,
     case: CaseOpt = None,
-    output: Annotated[Path | None, typer.Option("--out", help="file to write (default: standard output)")] = None,
+    output: OutOpt = None,
     public: Annotated[bool, typer.Option("--public", help="leave out every witness's restricted section")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a case back as a YAML casefile."""
-    exported = services.export_case(store, actor=actor_for(store), secrets=secrets(), case=case, public=public)
-    text = dump_case(exported, public=public)
+    text = services.export_casefile(store, actor=actor_for(store), secrets=secrets(), case=case, public=public,
+                                    out=output, force=force)  # fmt: skip
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}", markup=False)
 
 
@@ -146,7 +169,7 @@ def summary(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.ta
             }
         )
         return
-    by_country = ", ".join(f"{n} from {country_name(code)}" for code, n in c.nationalities.items())
+    by_country = ", ".join(f"{n} from {services.country_name(code)}" for code, n in c.nationalities.items())
     t = Table(title=f"{c.title} ({c.case})", show_header=False)
     t.add_column(justify="left")
     t.add_column(justify="right")
@@ -199,7 +222,9 @@ def witnesses(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.
 def claims(
     store: StoreArg,
     case: CaseOpt = None,
-    proposition: Annotated[str | None, typer.Option("--proposition", help="only claims on this proposition")] = None,
+    proposition: Annotated[
+        str | None, typer.Option("--proposition", metavar="KEY", help="only claims on this proposition")
+    ] = None,
     format: FormatOpt = Format.table,
 ) -> None:
     """List claims with their proposition, stance, excerpt, source and witness pseudonym."""
@@ -216,22 +241,20 @@ def claims(
 
 @app.command()
 @handles_errors
-def schema(
-    output: Annotated[Path | None, typer.Option("--out", help="file to write (default: standard output)")] = None,
-) -> None:
+def schema(output: OutOpt = None, force: ForceOpt = False) -> None:
     """Print the JSON Schema of the casefile format."""
-    text = json.dumps(case_json_schema(), ensure_ascii=False, indent=2)
+    text = json.dumps(services.casefile_schema(), ensure_ascii=False, indent=2)
     if output is None:
         typer.echo(text)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        services.write_output(output, text + "\n", force=force)
 
 
 @app.command()
 @handles_errors
-def place(name: Annotated[str, typer.Argument(help="a place name in any spelling, or Hangul")]) -> None:
+def place(name: Annotated[str, typer.Argument(metavar="NAME", help="a place name in any spelling, or Hangul")]) -> None:
     """Look a North Korean place up in the gazetteer."""
-    p = Gazetteer.default().lookup(name)
+    p = services.lookup_place(name)
     out.print(
         f"{p.name} ({p.kind}) — {p.hangul}, McCune–Reischauer {p.mr}, Revised {p.rr}; "
         f"{p.province or 'top level'}; {p.lat:.3f}, {p.lon:.3f}",

@@ -2,7 +2,10 @@
 
 This is the edge: it reads the environment (through ``Settings``), asks for
 passwords and passphrases at the terminal when nothing else supplies them,
-and renders errors as one line each.
+and renders errors as one line each, ``error: …``, with the error's exit code
+(2 for a mistake the user can fix, 3 when the database fails). A mistake on
+the command line itself (an unknown option, a value that is not one of the
+choices) is rendered the same way by ``Commands``.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -27,6 +32,9 @@ from corroborate.settings import Settings
 
 __all__ = [
     "CaseOpt",
+    "Commands",
+    "Format",
+    "FormatOpt",
     "StoreArg",
     "actor_for",
     "emit_json",
@@ -44,8 +52,53 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
-StoreArg = Annotated[str, typer.Argument(help="case store: a SQLite file path or a database URL")]
-CaseOpt = Annotated[str | None, typer.Option("--case", help="case id, when the store holds more than one case")]
+StoreArg = Annotated[str, typer.Argument(metavar="STORE", help="case store: a SQLite file path or a database URL")]
+CaseOpt = Annotated[
+    str | None, typer.Option("--case", metavar="ID", help="case id, when the store holds more than one case")
+]
+
+
+class Format(StrEnum):
+    """How a listing is printed."""
+
+    table = "table"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", help="output format")]
+
+
+class Commands(typer.core.TyperGroup):
+    """The command group. A mistake on the command line (an unknown option, a value not among the
+    choices, a missing argument) ends in one `error:` line and exit code 2, like every other mistake."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        run = functools.partial(super().main, args, prog_name, complete_var, windows_expand_args=windows_expand_args)
+        if not standalone_mode:
+            return run(standalone_mode=False, **extra)
+        try:
+            result = run(standalone_mode=False, **extra)
+        except typer.TyperException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # a group run alone: its help (as Typer itself tests it)
+                err.print(exc.format_message(), markup=False)
+                sys.exit(exc.exit_code)
+            message = exc.format_message().replace("Value error, ", "")
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            err.print(f"error: {message}{hint}", markup=False)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            err.print("error: aborted", markup=False)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def settings() -> Settings:
@@ -71,7 +124,9 @@ def secrets(*, new_case: bool = False) -> services.Secrets:
         try:
             value = s.passphrase_value()
         except OSError as exc:
-            raise UserError(f"cannot read CORROBORATE_KEY_FILE: {type(exc).__name__}") from None
+            raise UserError(f"cannot read CORROBORATE_KEY_FILE: {exc.strerror or type(exc).__name__}") from None
+        except UnicodeDecodeError:
+            raise UserError("CORROBORATE_KEY_FILE is not UTF-8 text") from None
         return value if value is not None else _ask(f"Passphrase for case {case}", confirm=new_case)
 
     token = s.session.get_secret_value() if s.session else None
@@ -116,6 +171,15 @@ def handles_errors(command: F) -> F:
         except CorroborateError as exc:
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            # Last resorts for a file the user named that a lower layer did not translate:
+            # the path and the system's reason, never the file's content.
+            where = f"{exc.filename}: " if exc.filename else ""
+            err.print(f"error: {where}{exc.strerror or type(exc).__name__}", markup=False)
+            raise typer.Exit(2) from None
+        except UnicodeDecodeError:
+            err.print("error: a file given is not UTF-8 text; save it as UTF-8", markup=False)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 

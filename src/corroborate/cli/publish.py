@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from corroborate.errors import UserError
 from corroborate.services import publish as publishing
 
 from .context import CaseOpt, StoreArg, actor_for, err, handles_errors, out, progress_bar, secrets
 
 __all__ = ["register"]
 
-OutlineArg = Annotated[Path, typer.Argument(help="briefing outline (YAML)")]
+OutlineArg = Annotated[Path, typer.Argument(metavar="OUTLINE", help="briefing outline (YAML)")]
+
+
+class PublishFormat(StrEnum):
+    """What `publish` writes."""
+
+    html = "html"
+    pdf = "pdf"
+    both = "html,pdf"
 
 
 @handles_errors
@@ -34,15 +42,15 @@ def check_disclosure(store: StoreArg, outline: OutlineArg, case: CaseOpt = None)
 def publish(
     store: StoreArg,
     outline: OutlineArg,
-    out_dir: Annotated[Path, typer.Option("--out", help="folder to write the briefing into")],
-    format: Annotated[str, typer.Option("--format", help="html, pdf, or html,pdf")] = "html,pdf",
+    out_dir: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder to write the briefing into")],
+    format: Annotated[PublishFormat, typer.Option("--format", help="what to write")] = PublishFormat.both,
     case: CaseOpt = None,
 ) -> None:
-    """Render a briefing to HTML and/or PDF, only if every disclosure check passes (no override)."""
-    formats = tuple(f.strip() for f in format.split(",") if f.strip())
-    unknown = set(formats) - {"html", "pdf"}
-    if unknown or not formats:
-        raise UserError(f"unknown format(s) {', '.join(sorted(unknown)) or '(none)'}: use html, pdf or html,pdf")
+    """Render a briefing to HTML and/or PDF, only if every disclosure check passes (no override).
+
+    Publishing again into the same folder replaces the briefing there.
+    """
+    formats = tuple(format.value.split(","))
     with progress_bar("publishing"):
         result = publishing.publish(store, outline, out_dir, actor=actor_for(store), secrets=secrets(),
                                     formats=formats, case=case)  # fmt: skip

@@ -6,31 +6,25 @@ error, one line each, so that standard output stays the result alone.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from corroborate.errors import UserError
-from corroborate.ingest.report import ParsedReport
+from corroborate.services import ParsedReport
 from corroborate.services.reports import import_report, parse_report
 
-from .context import actor_for, emit_json, err, handles_errors, out, progress_bar, secrets, table
+from .context import Format, FormatOpt, actor_for, emit_json, err, handles_errors, out, progress_bar, secrets, table
 
 __all__ = ["register"]
 
 _SHORT = 90
 
 
-class ReportFormat(StrEnum):
-    """How `parse-report` prints its result."""
-
-    table = "table"
-    json = "json"
-
-
-ReportArg = Annotated[Path, typer.Argument(help="the report as UTF-8 text (e.g. converted with pdftotext)")]
+ReportArg = Annotated[
+    Path, typer.Argument(metavar="PATH", help="the report as UTF-8 text (e.g. converted with pdftotext)")
+]
 
 
 def _short(text: str | None, limit: int = _SHORT) -> str:
@@ -74,11 +68,11 @@ def _print_tables(report: ParsedReport) -> None:
 @handles_errors
 def parse_report_command(
     path: ReportArg,
-    format: Annotated[ReportFormat, typer.Option("--format", help="output format")] = ReportFormat.table,
+    format: FormatOpt = Format.table,
 ) -> None:
     """Read a report's notes, markers, interview citations, witnesses, documents and excerpts."""
     report = parse_report(path)
-    if format is ReportFormat.json:
+    if format is Format.json:
         emit_json(report.to_json())
     else:
         _print_tables(report)
@@ -88,12 +82,23 @@ def parse_report_command(
 @handles_errors
 def import_report_command(
     path: ReportArg,
-    store: Annotated[str, typer.Option("--store", help="store to import into; created when missing")],
-    case: Annotated[str | None, typer.Option("--case", help="add the report to this existing case")] = None,
-    new_id: Annotated[str | None, typer.Option("--id", help="id of the new case (default: from the title)")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="title of the new case (default: the report's)")] = None,
+    store: Annotated[str, typer.Option("--store", metavar="STORE", help="store to import into; created when missing")],
+    case: Annotated[
+        str | None, typer.Option("--case", metavar="ID", help="add the report to this existing case")
+    ] = None,
+    new_id: Annotated[
+        str | None, typer.Option("--id", metavar="NEW_CASE_ID", help="id of the new case (default: from the title)")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TITLE", help="title of the new case (default: the report's)")
+    ] = None,
 ) -> None:
-    """Import a report as a new case, or add it to an existing case (--case), all or nothing."""
+    """Import a report as a new case, or add it to an existing case (--case), all or nothing.
+
+    A new case is locked with a passphrase, needed before anything is written:
+    CORROBORATE_PASSPHRASE, the file named by CORROBORATE_KEY_FILE, or a prompt
+    in a terminal. Adding to a case (--case) needs that case's passphrase.
+    """
     if case is not None and (new_id is not None or title is not None):
         raise UserError("--id and --title name a new case; leave them out when adding to one with --case")
     actor = actor_for(store)

@@ -13,6 +13,8 @@ from corroborate.errors import UserError
 
 from .context import (
     CaseOpt,
+    Format,
+    FormatOpt,
     StoreArg,
     actor_for,
     emit_json,
@@ -28,8 +30,9 @@ from .context import (
 
 __all__ = ["register"]
 
-user_app = typer.Typer(help="User accounts and roles.", no_args_is_help=True)
-audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts and roles.", no_args_is_help=True, rich_markup_mode=None)
+audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True, rich_markup_mode=None)
+UserArg = Annotated[str, typer.Argument(metavar="USERNAME", help="user name")]
 
 
 def _new_secret(value: str | None, prompt: str) -> str:
@@ -44,7 +47,14 @@ def _new_secret(value: str | None, prompt: str) -> str:
 def unlock(
     store: StoreArg,
     case: CaseOpt = None,
-    minutes: Annotated[int | None, typer.Option("--minutes", help="how long the session lasts")] = None,
+    minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--minutes",
+            help="how long the session lasts",
+            show_default="CORROBORATE_SESSION_MINUTES, else 30",
+        ),
+    ] = None,
 ) -> None:
     """Check the passphrase and start a session; prints the CORROBORATE_SESSION line to export."""
     minutes = settings().session_minutes if minutes is None else minutes  # 0 is refused, not the default
@@ -87,11 +97,11 @@ def rotate_key(
 def identities(
     store: StoreArg,
     case: CaseOpt = None,
-    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    format: FormatOpt = Format.table,
 ) -> None:
     """Show witnesses' restricted identities (owners and investigators, with the passphrase)."""
     found = services.identities(store, actor=actor_for(store), secrets=secrets(), case=case)
-    if format == "json":
+    if format is Format.json:
         emit_json({ref: identity.model_dump(mode="json") for ref, identity in found.items()})
         return
     t = table("Pseudonym", "Name", "Hangul", "Contacts", "Location", "Invented")
@@ -104,14 +114,16 @@ def identities(
 @handles_errors
 def set_identity(
     store: StoreArg,
-    witness: Annotated[str, typer.Argument(help="pseudonym of the witness, e.g. W-007")],
+    witness: Annotated[str, typer.Argument(metavar="WITNESS", help="pseudonym of the witness, e.g. W-007")],
     case: CaseOpt = None,
-    name: Annotated[str | None, typer.Option("--name", help="full name in Latin letters")] = None,
-    hangul: Annotated[str | None, typer.Option("--hangul", help="name in Hangul")] = None,
-    contact: Annotated[list[str] | None, typer.Option("--contact", help="a contact (repeat for several)")] = None,
-    location: Annotated[str | None, typer.Option("--location", help="current location")] = None,
-    birth_date: Annotated[str | None, typer.Option("--birth-date", help="birth date (EDTF)")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="interviewer's notes")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="full name in Latin letters")] = None,
+    hangul: Annotated[str | None, typer.Option("--hangul", metavar="TEXT", help="name in Hangul")] = None,
+    contact: Annotated[
+        list[str] | None, typer.Option("--contact", metavar="TEXT", help="a contact (repeat for several)")
+    ] = None,
+    location: Annotated[str | None, typer.Option("--location", metavar="TEXT", help="current location")] = None,
+    birth_date: Annotated[str | None, typer.Option("--birth-date", metavar="DATE", help="birth date (EDTF)")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="interviewer's notes")] = None,
 ) -> None:
     """Change a witness's restricted identity; fields not given stay as they are."""
     changes = {k: v for k, v in {"name": name, "name_hangul": hangul, "contacts": contact, "current_location": location,
@@ -126,9 +138,11 @@ def set_identity(
 @handles_errors
 def user_add(
     store: StoreArg,
-    username: Annotated[str, typer.Argument(help="user name")],
-    role: Annotated[services.Role, typer.Option("--role", help="owner, investigator, analyst, editor or viewer")],
-    case: Annotated[str | None, typer.Option("--case", help="the case the role applies to (default: all)")] = None,
+    username: UserArg,
+    role: Annotated[services.Role, typer.Option("--role", help="what the user may do")],
+    case: Annotated[
+        str | None, typer.Option("--case", metavar="ID", help="the case the role applies to (default: all)")
+    ] = None,
 ) -> None:
     """Add a user (or give an existing user a role on another case)."""
     s = settings()
@@ -150,7 +164,7 @@ def user_list(store: StoreArg) -> None:
 
 @user_app.command("remove")
 @handles_errors
-def user_remove(store: StoreArg, username: Annotated[str, typer.Argument(help="user name")]) -> None:
+def user_remove(store: StoreArg, username: UserArg) -> None:
     """Remove a user and their roles."""
     services.remove_user(store, username, actor=actor_for(store), secrets=secrets())
     out.print(f"removed {username}", markup=False)
@@ -158,7 +172,7 @@ def user_remove(store: StoreArg, username: Annotated[str, typer.Argument(help="u
 
 @user_app.command("totp")
 @handles_errors
-def user_totp(store: StoreArg, username: Annotated[str, typer.Argument(help="user name")]) -> None:
+def user_totp(store: StoreArg, username: UserArg) -> None:
     """Give a user a one-time-code second factor; prints the URI for an authenticator app."""
     uri = services.enable_totp(store, username, actor=actor_for(store), secrets=secrets())
     out.print("load this into an authenticator app (it is shown once):", markup=False)
@@ -220,7 +234,9 @@ def audit_fingerprint(store: StoreArg) -> None:
 @handles_errors
 def audit_trust(
     store: StoreArg,
-    fingerprint: Annotated[str, typer.Option("--fingerprint", help="the case's fingerprint, as kept on paper")],
+    fingerprint: Annotated[
+        str, typer.Option("--fingerprint", metavar="FINGERPRINT", help="the case's fingerprint, as kept on paper")
+    ],
     case: CaseOpt = None,
 ) -> None:
     """Pin a case's signing key from its fingerprint; refused when the store's key is another."""
@@ -252,12 +268,14 @@ def audit_log(
     store: StoreArg,
     case: CaseOpt = None,
     limit: Annotated[int, typer.Option("--limit", help="newest entries to show")] = 50,
-    entity: Annotated[str | None, typer.Option("--entity", help="only this kind, e.g. identity")] = None,
-    format: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    entity: Annotated[
+        str | None, typer.Option("--entity", metavar="KIND", help="only this kind, e.g. identity")
+    ] = None,
+    format: FormatOpt = Format.table,
 ) -> None:
     """List audit entries: who, when, what, and hashes (never restricted values)."""
     entries = services.audit_entries(store, actor=actor_for(store), case=case, limit=limit, entity=entity)
-    if format == "json":
+    if format is Format.json:
         emit_json([e.__dict__ for e in entries])
         return
     t = table("#", "When", "Who", "Action", "Entity", "Id", "After")
@@ -277,7 +295,9 @@ def _backup_passphrase() -> str:
 
 
 @handles_errors
-def backup(store: StoreArg, output: Annotated[Path, typer.Argument(help="backup file to write")]) -> None:
+def backup(
+    store: StoreArg, output: Annotated[Path, typer.Argument(metavar="OUTPUT", help="backup file to write")]
+) -> None:
     """Write the whole store to one encrypted file (safe while the store is in use)."""
     with progress_bar("backing up") as progress:
         info = services.backup(
@@ -288,8 +308,12 @@ def backup(store: StoreArg, output: Annotated[Path, typer.Argument(help="backup 
 
 @handles_errors
 def restore(
-    backup_file: Annotated[Path, typer.Argument(help="backup file written by `corroborate backup`")],
-    target: Annotated[str, typer.Argument(help="new store: a SQLite path or a database URL with no store yet")],
+    backup_file: Annotated[
+        Path, typer.Argument(metavar="BACKUP_FILE", help="backup file written by `corroborate backup`")
+    ],
+    target: Annotated[
+        str, typer.Argument(metavar="TARGET", help="new store: a SQLite path or a database URL with no store yet")
+    ],
 ) -> None:
     """Restore a backup into a new store and verify it."""
     with progress_bar("restoring") as progress:

@@ -1,18 +1,30 @@
 """Getting cases in and out: casefiles (YAML/JSON) and the text of published reports."""
 
-from .casefile import SECTIONS, case_json_schema, dump_case, parse_casefile, read_casefile, write_casefile
+from .casefile import (
+    SECTIONS,
+    case_json_schema,
+    dump_case,
+    parse_casefile,
+    read_casefile,
+    read_casefile_text,
+    write_casefile,
+)
 from .report import ParsedReport, merge_report, parse_report_text, read_report, report_to_case
+from .restricted import RestrictedValues, restricted_values
 
 __all__ = [
     "SECTIONS",
     "ParsedReport",
+    "RestrictedValues",
     "case_json_schema",
     "dump_case",
     "merge_report",
     "parse_casefile",
     "parse_report_text",
     "read_casefile",
+    "read_casefile_text",
     "read_report",
     "report_to_case",
+    "restricted_values",
     "write_casefile",
 ]

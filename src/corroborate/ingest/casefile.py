@@ -2,11 +2,15 @@
 
 Reading reports every problem at once (file, line, field path) and returns a
 case only when there is none. Problem messages never quote a value from a
-witness's ``restricted`` section.
+witness's ``restricted`` section, nor a key written there (an unknown key is
+named by its position), nor the source line of a YAML syntax error. Messages
+may still quote a value typed into another field; ``services`` redacts those
+against every restricted value of the casefile.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,7 +35,15 @@ from corroborate.domain import (
 )
 from corroborate.errors import CasefileInvalid, Problem
 
-__all__ = ["SECTIONS", "case_json_schema", "dump_case", "parse_casefile", "read_casefile", "write_casefile"]
+__all__ = [
+    "SECTIONS",
+    "case_json_schema",
+    "dump_case",
+    "parse_casefile",
+    "read_casefile",
+    "read_casefile_text",
+    "write_casefile",
+]
 
 # The list sections of a casefile, in the order they are written.
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -46,6 +58,12 @@ SECTIONS: dict[str, type[BaseModel]] = {
 _TOP_LEVEL = {"version", "case", *SECTIONS}
 
 Loc = tuple[str | int, ...]
+Report = Callable[..., None]
+
+# A key that looks like a field name is quoted back ("unknown field 'orign'"); any other key
+# (a name, a phrase, Hangul: a restricted line that lost its indentation) is named by position.
+_FIELD_LIKE = re.compile(r"[a-z][a-z0-9_]{0,40}")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
 def _compose(text: str) -> tuple[Any, dict[Loc, int]]:
@@ -88,10 +106,46 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
+def _position(container: Any, key: str | int) -> int:
+    """1-based position of ``key`` among the keys of a mapping (0 when it cannot be found)."""
+    if isinstance(container, Mapping):
+        for n, candidate in enumerate(container, start=1):
+            if str(candidate) == str(key):
+                return n
+    return 0
+
+
+def _at(raw: Any, loc: tuple[str | int, ...]) -> Any:
+    for part in loc:
+        if isinstance(raw, Mapping):
+            raw = next((v for k, v in raw.items() if str(k) == str(part)), None)
+        elif isinstance(raw, list) and isinstance(part, int) and 0 <= part < len(raw):
+            raw = raw[part]
+        else:
+            return None
+    return raw
+
+
+def _unknown_key(container: Any, loc: Loc, what: str) -> tuple[Loc, str]:
+    """Where to report an unknown key and what to say; never its text unless it looks like a field name."""
+    key = loc[-1]
+    if "restricted" in loc[:-1] or not _FIELD_LIKE.fullmatch(str(key)):
+        return loc[:-1], f"unknown key #{_position(container, key)}"
+    return loc, f"unknown {what} {key!r}"
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """The parser's problem without any text it quotes from the source (an alias, a tag, a token)."""
+
+    def hide(match: re.Match[str]) -> str:
+        inner = match.group()[1:-1]
+        return match.group() if inner.startswith("<") or len(inner) <= 2 else "(not shown)"
+
+    return _QUOTED.sub(hide, exc.problem or "syntax error")
+
+
 def _message(error: Mapping[str, Any], loc: Loc) -> str:
     kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"unknown field {loc[-1]!r}" if loc else "unknown field"
     if kind == "missing":
         return "required field is missing"
     if "restricted" in loc:
@@ -101,13 +155,17 @@ def _message(error: Mapping[str, Any], loc: Loc) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def _validate(model: type[BaseModel], raw: Any, loc: Loc, report: Callable[[Loc, str], None]) -> Any:
+def _validate(model: type[BaseModel], raw: Any, loc: Loc, report: Report) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors(include_input=False, include_url=False):
             full = (*loc, *error["loc"])
-            report(full, _message(error, full))
+            if error["type"] == "extra_forbidden" and error["loc"]:
+                where, message = _unknown_key(_at(raw, error["loc"][:-1]), full, "field")
+                report(where, message, line=full)
+            else:
+                report(full, _message(error, full))
         return None
 
 
@@ -119,19 +177,20 @@ def parse_casefile(text: str, *, filename: str = "<casefile>") -> Case:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise CasefileInvalid([Problem(filename, line, "", f"not valid YAML/JSON: {exc.problem}")]) from exc
-    except yaml.YAMLError as exc:
-        raise CasefileInvalid([Problem(filename, None, "", "not valid YAML/JSON")]) from exc
+        raise CasefileInvalid([Problem(filename, line, "", f"not valid YAML/JSON: {_yaml_problem(exc)}")]) from None
+    except yaml.YAMLError:
+        raise CasefileInvalid([Problem(filename, None, "", "not valid YAML/JSON")]) from None
 
-    def report(loc: Loc, message: str) -> None:
-        problems.append(Problem(filename, _line(lines, loc), _dotted(loc), message))
+    def report(loc: Loc, message: str, *, line: Loc | None = None) -> None:
+        problems.append(Problem(filename, _line(lines, loc if line is None else line), _dotted(loc), message))
 
     if not isinstance(data, dict):
         report((), "a casefile is a mapping with at least a `case` section")
         raise CasefileInvalid(problems)
     for key in data:
         if key not in _TOP_LEVEL:
-            report((str(key),), f"unknown section {key!r} (known: {', '.join(sorted(_TOP_LEVEL))})")
+            where, message = _unknown_key(data, (str(key),), "section")
+            report(where, f"{message} (known: {', '.join(sorted(_TOP_LEVEL))})", line=(str(key),))
     if data.get("version", 1) != 1:
         report(("version",), "unsupported casefile version (this Corroborate reads version 1)")
 
@@ -175,16 +234,26 @@ def parse_casefile(text: str, *, filename: str = "<casefile>") -> Case:
     return normalise_case(partial)
 
 
-def read_casefile(path: str | Path) -> Case:
-    """Read and validate a casefile; raise CasefileInvalid listing every problem."""
+def read_casefile_text(path: str | Path) -> str:
+    """The text of a casefile; CasefileInvalid (one problem, no content quoted) when it cannot be read."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise CasefileInvalid([Problem(str(path), None, "", "file not found")]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CasefileInvalid([Problem(str(path), None, "", f"cannot read file: {type(exc).__name__}")]) from exc
-    return parse_casefile(text, filename=str(path))
+        return file.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise CasefileInvalid([Problem(str(path), None, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise CasefileInvalid([Problem(str(path), None, "", "a folder, not a casefile")]) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CasefileInvalid([Problem(str(path), None, "", f"cannot read file: {reason}")]) from None
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte {exc.start + 1} is not); save the file as UTF-8"
+        raise CasefileInvalid([Problem(str(path), None, "", message)]) from None
+
+
+def read_casefile(path: str | Path) -> Case:
+    """Read and validate a casefile; raise CasefileInvalid listing every problem."""
+    return parse_casefile(read_casefile_text(path), filename=str(path))
 
 
 def _prune(value: Any) -> Any:

@@ -22,10 +22,12 @@ from .leaks import LeakScanner
 from .outline import Block, Outline, Section, load_outline
 from .pdf import pdf_bytes, render_pdf
 from .readertext import ReaderText, reader_text
+from .redaction import REDACTED, Redactor, redact
 from .render import Endnote, RenderedBriefing, build_briefing, render_html
 from .styles import CitationStyle, load_style
 
 __all__ = [
+    "REDACTED",
     "Block",
     "CitationStyle",
     "ConsentProblem",
@@ -38,6 +40,7 @@ __all__ = [
     "LeakScanner",
     "Outline",
     "ReaderText",
+    "Redactor",
     "RenderedBriefing",
     "Section",
     "build_briefing",
@@ -50,6 +53,7 @@ __all__ = [
     "pdf_parts",
     "published_descriptor",
     "reader_text",
+    "redact",
     "render_descriptor",
     "render_html",
     "render_pdf",

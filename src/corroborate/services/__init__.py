@@ -1,5 +1,7 @@
 """Use cases that combine the layers; the CLI and the web app are thin shells over these."""
 
+from corroborate.ingest import ParsedReport
+
 from .access import LOCAL_OWNER, POLICY, Action, Actor, Role, authorize
 from .audit import (
     AuditEntry,
@@ -13,6 +15,16 @@ from .audit import (
     verify,
 )
 from .backups import BackupInfo, RestoreResult, backup, content_digest, restore
+from .casefiles import (
+    case_redactor,
+    casefile_redactor,
+    casefile_schema,
+    country_name,
+    lookup_place,
+    read_casefile,
+    redact_error,
+    write_output,
+)
 from .cases import (
     ImportResult,
     Progress,
@@ -20,6 +32,7 @@ from .cases import (
     case_ids,
     claims,
     export_case,
+    export_casefile,
     identities,
     import_case,
     import_casefile,
@@ -44,6 +57,7 @@ __all__ = [
     "BackupInfo",
     "CaseKey",
     "ImportResult",
+    "ParsedReport",
     "Progress",
     "ReportImport",
     "TrustFile",
@@ -61,11 +75,16 @@ __all__ = [
     "case_fingerprints",
     "default_trust_file",
     "case_ids",
+    "case_redactor",
+    "casefile_redactor",
+    "casefile_schema",
     "claims",
     "content_digest",
+    "country_name",
     "enable_totp",
     "export_case",
     "forget_store",
+    "export_casefile",
     "identities",
     "import_case",
     "import_casefile",
@@ -73,8 +92,11 @@ __all__ = [
     "init_store",
     "list_users",
     "lock",
+    "lookup_place",
     "parse_report",
     "pin_case_key",
+    "read_casefile",
+    "redact_error",
     "rekey",
     "remove_user",
     "restore",
@@ -87,4 +109,5 @@ __all__ = [
     "update_case",
     "verify",
     "witnesses",
+    "write_output",
 ]

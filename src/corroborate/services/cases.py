@@ -17,8 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import Case, RestrictedIdentity, Witness
-from corroborate.errors import CaseAmbiguous, CaseExists, CaseNotFound, Forbidden, UserError
-from corroborate.ingest import read_casefile
+from corroborate.errors import (
+    CaseAmbiguous,
+    CaseExists,
+    CaseLocked,
+    CaseNotFound,
+    CorroborateError,
+    Forbidden,
+    PassphraseNeeded,
+    UserError,
+)
+from corroborate.ingest import dump_case
 from corroborate.store import (
     AuditWriter,
     CaseCounts,
@@ -44,6 +53,7 @@ from corroborate.store.schema import CaseRow, MembershipRow, UserRow
 from corroborate.store.signing import fingerprint
 
 from .access import Action, Actor, authorize
+from .casefiles import case_redactor, check_output, read_casefile, redact_error, write_output
 from .keyring import Secrets, case_keys, case_passphrase, new_case_passphrase
 from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
 
@@ -55,6 +65,7 @@ __all__ = [
     "case_ids",
     "claims",
     "export_case",
+    "export_casefile",
     "identities",
     "import_case",
     "import_casefile",
@@ -149,6 +160,17 @@ def _ticker(total: int, progress: Progress | None) -> Callable[[int], None]:
     return tick
 
 
+def _lock_passphrase(secrets: Secrets, ref: str, *, replace: bool) -> str:
+    """The passphrase a case being imported is locked with; asked for before anything is created.
+
+    A new case's passphrase must pass the policy; a replaced case keeps the one it has.
+    """
+    try:
+        return case_passphrase(secrets, ref) if replace else new_case_passphrase(secrets, ref)
+    except CaseLocked:
+        raise PassphraseNeeded(ref) from None
+
+
 def _write_case(
     session: Session, case: Case, existing: CaseRow | None, *, passphrase: str, audit: AuditWriter,
     tick: Callable[[int], None], old_keys: CaseKeys | None = None,
@@ -180,11 +202,13 @@ def import_case(
 ) -> ImportResult:  # fmt: skip
     """Write a validated case into a store (created when missing) in one transaction.
 
-    A new case is locked with the passphrase ``secrets`` gives for it; replacing
+    A new case is locked with the passphrase ``secrets`` gives for it, asked for
+    before the store is created (without one, nothing is created); replacing
     a case needs that case's passphrase (or a live session) as proof.
     """
     ref = case.case.id
     authorize(actor, Action.replace_case if replace else Action.import_case, case=ref)
+    passphrase = _lock_passphrase(secrets, ref, replace=replace)
     total = _row_count(case)
     with create_store(location) as store, store.transaction(write=True) as session:
         check_seen_head(session, secrets, location=location)
@@ -194,8 +218,6 @@ def import_case(
             if not replace:
                 raise CaseExists(ref)
             old_keys = case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
-        # A new case's passphrase must pass the policy; a replaced case keeps the one it has.
-        passphrase = new_case_passphrase(secrets, ref) if existing is None else case_passphrase(secrets, ref)
         audit = AuditWriter(session, actor.name)
         counts, public = _write_case(session, case, existing, passphrase=passphrase, audit=audit,
                                      tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
@@ -211,14 +233,21 @@ def update_case(
 ) -> tuple[Case, Case, ImportResult]:  # fmt: skip
     """Read a case, change it, write it back — all in one write transaction, so no other write is lost.
 
-    Returns the case before and after the change, and what was written.
+    Returns the case before and after the change, and what was written. An error
+    the change raises is redacted against the case's restricted values.
     """
     with open_store(location) as store, store.transaction(write=True) as session:
         existing = actor_case(session, actor, Action.replace_case, case)
         check_seen_head(session, secrets, location=location)
         old_keys = case_keys(session, existing, secrets, location=location)
         before = load_case(session, existing.ref, keys=old_keys)
-        after = change(before)
+        failure: CorroborateError | None = None
+        try:
+            after = change(before)
+        except CorroborateError as exc:
+            failure = redact_error(exc, case_redactor(before))
+        if failure is not None:
+            raise failure
         if after.case.id != existing.ref:
             raise UserError("a change may not rename the case")
         total = _row_count(after)
@@ -248,6 +277,25 @@ def import_casefile(
     """Validate a casefile and import it; nothing is written when any problem exists."""
     case = read_casefile(path)
     return import_case(location, case, actor=actor, secrets=secrets, replace=replace, progress=progress)
+
+
+def export_casefile(
+    location: str,
+    *,
+    actor: Actor,
+    secrets: Secrets | None = None,
+    case: str | None = None,
+    public: bool = False,
+    out: str | Path | None = None,
+    force: bool = False,
+) -> str:
+    """A case as casefile text; also written to ``out`` (whole or not at all; an existing file only with ``force``)."""
+    if out is not None:
+        check_output(out, force=force)  # before asking for a passphrase
+    text = dump_case(export_case(location, actor=actor, secrets=secrets, case=case, public=public), public=public)
+    if out is not None:
+        write_output(out, text, force=force)
+    return text
 
 
 def export_case(

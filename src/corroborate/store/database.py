@@ -1,14 +1,17 @@
 """Opening case stores: a SQLite file by path, or any SQLAlchemy URL (PostgreSQL).
 
 Never puts a database password into a message: locations are rendered with
-the password hidden.
+the password hidden. Never writes to a file that is not a store: an existing
+file is recognised from its header before any connection is made (connecting
+switches SQLite to WAL mode, which would rewrite it). The driver's errors are
+translated here into ``StoreError`` (``database_errors``), once for every caller.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +21,19 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from corroborate.errors import StoreNotFound, StoreOutdated, StoreUnreachable
+from corroborate.errors import NotAStore, StoreFailed, StoreNotFound, StoreOutdated, StoreUnreachable
+
+from .backupfile import FORMAT as BACKUP_FORMAT
 
 __all__ = [
     "Store",
     "canonical_location",
     "connect",
     "create_store",
+    "database_errors",
     "head_revision",
     "held_elsewhere",
     "migrate",
@@ -38,6 +44,8 @@ __all__ = [
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _BUSY_TIMEOUT_MS = 30000
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_STORE_TABLES = {"cases", "alembic_version"}
 
 
 def store_url(location: str) -> str:
@@ -120,7 +128,7 @@ class Store:
         ``write`` takes the database's write lock at the start (SQLite) so that
         concurrent writers wait for each other rather than fail.
         """
-        with self._sessions() as session:
+        with database_errors(self.location), self._sessions() as session:
             session.connection(execution_options={"corroborate_write": write})
             try:
                 yield session
@@ -131,7 +139,7 @@ class Store:
 
     def revision(self) -> str | None:
         """The schema revision the database is at (None when it has none)."""
-        with self.engine.connect() as conn:
+        with database_errors(self.location), self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def close(self) -> None:
@@ -206,14 +214,75 @@ def _engine(location: str) -> Engine:
     return engine
 
 
+def _reason(exc: DBAPIError, default: str) -> str:
+    # The driver's first line only: PostgreSQL puts the offending values in a DETAIL line.
+    text = str(exc.orig).strip() if exc.orig is not None else ""
+    return text.splitlines()[0] if text else default
+
+
+@contextmanager
+def database_errors(location: str) -> Iterator[None]:
+    """Translate the database driver's errors into ``StoreFailed`` (exit code 3 at the command line)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        raise StoreFailed(_display(location), _reason(exc, "the database failed")) from exc
+
+
 def _check_reachable(store: Store) -> None:
     try:
         with store.engine.connect():
             pass
     except OperationalError as exc:
         store.close()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "connection failed"
-        raise StoreUnreachable(store.location, reason) from exc
+        raise StoreUnreachable(store.location, _reason(exc, "connection failed")) from exc
+    except DBAPIError as exc:
+        store.close()
+        raise StoreFailed(store.location, _reason(exc, "the database failed")) from exc
+
+
+def _sqlite_file(location: str) -> Path | None:
+    """The file of a store given as a path (None for a database URL)."""
+    return None if "://" in location else Path(location).expanduser()
+
+
+def _what_it_is(path: Path, head: bytes) -> str:
+    if not head:
+        return "an empty file"
+    if BACKUP_FORMAT.encode() in head[:200]:
+        return "a backup file; restore it with `corroborate restore`"
+    if path.suffix.lower() in (".yaml", ".yml", ".json") or b"\ncase:" in head:
+        return "it looks like a casefile; import it with `corroborate import CASEFILE --store STORE`"
+    return "not a SQLite database"
+
+
+def _foreign_tables(path: Path) -> bool:
+    """Whether a SQLite file holds tables of another program, read without writing anything.
+
+    ``immutable`` reads the main file alone: no lock, no -wal or -shm file. A store whose
+    schema is still only in its write-ahead log shows no tables here, never foreign ones.
+    """
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        return False  # the real connection will say what is wrong (damaged, being written)
+    return bool(tables) and not tables & _STORE_TABLES
+
+
+def _recognise(location: str, path: Path) -> None:
+    """NotAStore unless an existing file is a SQLite database that may be a store; reads the file only."""
+    if path.is_dir():
+        raise NotAStore(location, "a folder")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise StoreUnreachable(location, exc.strerror or type(exc).__name__) from exc
+    if not head.startswith(_SQLITE_HEADER):
+        raise NotAStore(location, _what_it_is(path, head))
+    if _foreign_tables(path):
+        raise NotAStore(location, "a SQLite database of another program")
 
 
 def connect(location: str) -> Store:
@@ -233,24 +302,37 @@ def migrate(connection: Connection) -> None:
 
 
 def create_store(location: str) -> Store:
-    """Open a store, creating it (or upgrading its schema) first."""
+    """Open a store, creating it (or upgrading its schema) first; refuse a file that is something else."""
+    path = _sqlite_file(location)
+    if path is not None and path.exists():
+        _recognise(location, path)
     store = connect(location)
-    with store.engine.begin() as conn:
-        migrate(conn)
+    try:
+        with database_errors(location), store.engine.begin() as conn:
+            migrate(conn)
+    except BaseException:
+        store.close()
+        raise
     return store
 
 
 def open_store(location: str) -> Store:
     """Open an existing store at the current schema revision."""
-    if "://" not in location and not Path(location).expanduser().is_file():
-        raise StoreNotFound(location)
+    path = _sqlite_file(location)
+    if path is not None:
+        if not path.exists():
+            raise StoreNotFound(location)
+        _recognise(location, path)
     store = Store(location, _engine(location))
     _check_reachable(store)
-    if not inspect(store.engine).has_table("cases"):
+    try:
+        with database_errors(location):
+            if not inspect(store.engine).has_table("cases"):
+                raise StoreNotFound(store.location)
+        found, expected = store.revision(), head_revision()
+        if found != expected:
+            raise StoreOutdated(store.location, found, expected)
+    except BaseException:
         store.close()
-        raise StoreNotFound(store.location)
-    found, expected = store.revision(), head_revision()
-    if found != expected:
-        store.close()
-        raise StoreOutdated(store.location, found, expected)
+        raise
     return store
