@@ -27,6 +27,8 @@ from a ``restricted`` section.
     │   ├── DisclosureBlocked      a publication that fails a disclosure check
     │   ├── SigningKeyNeeded       a write that must be signed with a case key nobody gave
     │   ├── TrustMismatch          a fingerprint that is not the store's signing key
+    │   ├── ScanIndexUnusable      a case's leak scan index is missing or out of date
+    │   ├── DisclosureSuspended    a user's disclosure checks are suspended after too many hits
     │   ├── OutputExists           an output file that is already there (no --force)
     │   ├── OutputFailed           an output file that could not be written; nothing was left behind
     │   └── RestoreTargetNotEmpty  restoring over an existing store
@@ -74,6 +76,8 @@ __all__ = [
     "StoreUnreachable",
     "SigningKeyNeeded",
     "TrustMismatch",
+    "ScanIndexUnusable",
+    "DisclosureSuspended",
     "UnknownPlace",
     "UserError",
 ]
@@ -369,4 +373,26 @@ class TrustMismatch(UserError):
         self.case_id = case_id
         super().__init__(
             f"the fingerprint given is not the signing key of case {case_id!r} in this store; nothing was pinned"
+        )
+
+
+class ScanIndexUnusable(UserError):
+    """A case's leak scan index is missing, out of date, or does not open with the scan key given."""
+
+    def __init__(self, case_id: str, reason: str) -> None:
+        self.case_id, self.reason = case_id, reason
+        super().__init__(
+            f"cannot check case {case_id!r} without its identities: {reason}; an owner or investigator must run "
+            "`corroborate scan-index` on the store"
+        )
+
+
+class DisclosureSuspended(UserError):
+    """A user who may not see identities hit restricted values too often; their checks wait for an owner."""
+
+    def __init__(self, user: str, case_id: str, hits: int) -> None:
+        self.user, self.case_id, self.hits = user, case_id, hits
+        super().__init__(
+            f"disclosure checks by {user} on case {case_id!r} are suspended after {hits} restricted value(s) were "
+            "found in a day; an owner must lift it (`corroborate disclosure lift`)"
         )

@@ -35,6 +35,7 @@ from .context import (
     secrets,
     table,
 )
+from .publish import alert_owners
 from .publish import register as register_publish
 from .reports import register as register_reports
 from .security import register as register_security
@@ -151,6 +152,7 @@ def cases(store: StoreArg) -> None:
 def summary(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.table) -> None:
     """Counts of witnesses, interviews, places of origin, documents, excerpts, claims, propositions."""
     c = services.summary(store, actor=actor_for(store), case=case)
+    alert_owners(store, c.case)
     if format is Format.json:
         emit_json(
             {

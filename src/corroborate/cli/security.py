@@ -55,11 +55,19 @@ def unlock(
             show_default="CORROBORATE_SESSION_MINUTES, else 30",
         ),
     ] = None,
+    scan_only: Annotated[
+        bool,
+        typer.Option(
+            "--scan-only", help="hold only the scan key (for an editor's disclosure checks; opens no identity)"
+        ),
+    ] = False,
 ) -> None:
     """Check the passphrase and start a session; prints the CORROBORATE_SESSION line to export."""
     minutes = settings().session_minutes if minutes is None else minutes  # 0 is refused, not the default
-    token = services.unlock(store, actor=actor_for(store), secrets=secrets(), minutes=minutes, case=case)
-    err.print(f"unlocked for {minutes} minutes; run `corroborate lock {store}` to end it")
+    token = services.unlock(store, actor=actor_for(store), secrets=secrets(), minutes=minutes, case=case,
+                            scan_only=scan_only)  # fmt: skip
+    what = "the scan key is available" if scan_only else "unlocked"
+    err.print(f"{what} for {minutes} minutes; run `corroborate lock {store}` to end it")
     typer.echo(f"export CORROBORATE_SESSION={token}")
 
 

@@ -9,6 +9,7 @@ contain a restricted value.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -115,18 +116,36 @@ class DisclosureReport:
     cited_witnesses: int
     scanned_witnesses: int
     policy_suggestion: Generalisation | None = None
+    blind: bool = False  # leaks say only which block holds a restricted value
 
     @property
     def ok(self) -> bool:
         """True when no check found a problem."""
         return not (self.k_anonymity or self.leaks or self.consent)
 
+    @property
+    def places(self) -> list[str]:
+        """The blocks (or pages) holding a restricted value, each once, in order."""
+        return list(dict.fromkeys(leak.where or "the text" for leak in self.leaks))
+
+    def blinded(self) -> DisclosureReport:
+        """The report for a user who may not see identities: which blocks hold a restricted value, nothing more.
+
+        No witness, no field, no position: one leak per block, so a check tells
+        at most one bit per block (and each is audited).
+        """
+        leaks = tuple(Leak("", "", "restricted value", 0, 0, where=place) for place in self.places)
+        return dataclasses.replace(self, leaks=leaks, blind=True)
+
     def summary(self) -> list[str]:
         """One line per problem (none names a restricted value), then a verdict."""
         lines = [f"k-anonymity: {p}" for p in self.k_anonymity]
         if self.k_anonymity and self.policy_suggestion is not None and self.policy_suggestion.changes:
             lines.append(f"k-anonymity: one policy that fixes every cited witness: {self.policy_suggestion}")
-        lines += [f"leak: {leak}" for leak in self.leaks]
+        if self.blind:
+            lines += [f"leak: a restricted value is in {place}" for place in self.places]
+        else:
+            lines += [f"leak: {leak}" for leak in self.leaks]
         lines += [f"consent: {p}" for p in self.consent]
         checked = (
             f"{self.cited_witnesses} cited witness(es) checked for k >= {self.required_k}; "

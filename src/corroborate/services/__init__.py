@@ -42,13 +42,20 @@ from .cases import (
     update_case,
     witnesses,
 )
+from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
 from .keyring import Secrets
-from .keys import lock, rekey, rotate_key, unlock
+from .keys import lock, rebuild_index, rekey, rotate_key, unlock
 from .reports import ReportImport, import_report, parse_report
 from .trust import TrustFile, default_trust_file
 from .users import UserListing, add_user, authenticate, enable_totp, list_users, remove_user, sign_in
 
 __all__ = [
+    "DEFAULT_HIT_LIMIT",
+    "DisclosureAlert",
+    "disclosure_alerts",
+    "lift_suspension",
+    "rebuild_index",
+    "set_hit_limit",
     "LOCAL_OWNER",
     "POLICY",
     "Action",

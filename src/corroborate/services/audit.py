@@ -22,6 +22,7 @@ from corroborate.store.signing import fingerprint
 from .access import POLICY, Action, Actor, authorize
 from .cases import actor_case
 from .keyring import Secrets, case_keys
+from .scanning import rebuild_scan_index
 from .signing import new_case_signing_key
 from .trust import TrustFile
 
@@ -169,6 +170,7 @@ def sign_log(location: str, *, actor: Actor, secrets: Secrets, case: str | None 
             raise UserError(f"the audit log has problems ({blocking[0]}); fix them before signing it")
         audit = AuditWriter(session, actor.name)
         new_case_signing_key(session, row, keys, audit)
+        rebuild_scan_index(session, row, keys, audit)
         public = case_signing_keys(session, case_pk=row.pk)[row.ref]
     trust = TrustFile(secrets.trust_file) if secrets.trust_file is not None else None
     if trust is not None:

@@ -55,6 +55,7 @@ from corroborate.store.signing import fingerprint
 from .access import Action, Actor, authorize
 from .casefiles import case_redactor, check_output, read_casefile, redact_error, write_output
 from .keyring import Secrets, case_keys, case_passphrase, new_case_passphrase
+from .scanning import carry_scan_secret, rebuild_scan_index
 from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
 
 __all__ = [
@@ -181,10 +182,11 @@ def _write_case(
     the counts and, for a new signing key, the public key to pin.
     """
     members: list[tuple[int, str]] = []
-    carried = None
+    carried = carried_scan = None
     if existing is not None:
         assert old_keys is not None
         carried = carry_signing_key(session, existing, old_keys)
+        carried_scan = carry_scan_secret(session, existing, old_keys)
         members = [(m.user_pk, m.role) for m in session.scalars(
             select(MembershipRow).where(MembershipRow.case_pk == existing.pk))]  # fmt: skip
         delete_case(session, existing, audit=audit)
@@ -193,6 +195,7 @@ def _write_case(
     keys = setup_keys(session, row, passphrase, audit=audit)
     new_case_signing_key(session, row, keys, audit, carried=carried)
     insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
+    rebuild_scan_index(session, row, keys, audit, carried=carried_scan)
     return case_counts(session, row.ref), case_signing_keys(session, case_pk=row.pk)
 
 
@@ -375,4 +378,5 @@ def set_identity(
         audit = AuditWriter(session, actor.name)
         sign_case(session, row, keys, audit)
         change_identity(session, row, witness, lambda old: _merged(old, changes), keys=keys, audit=audit)
+        rebuild_scan_index(session, row, keys, audit)
     remember_head(secrets, audit, location=location)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -41,6 +42,8 @@ __all__ = [
     "check_session_minutes",
     "end_sessions",
     "new_case_passphrase",
+    "scan_secret_from_session",
+    "start_scan_session",
     "start_session",
     "sweep_sessions",
 ]
@@ -71,8 +74,9 @@ def _session_dir(secrets: Secrets) -> Path:
     return base
 
 
-def _session_file(secrets: Secrets, location: str, case_ref: str) -> Path:
-    digest = hashlib.sha256(f"{canonical_location(location)}|{case_ref}".encode()).hexdigest()[:32]
+def _session_file(secrets: Secrets, location: str, case_ref: str, kind: str = "keys") -> Path:
+    name = f"{canonical_location(location)}|{case_ref}" + ("" if kind == "keys" else f"|{kind}")
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
     return _session_dir(secrets) / f"{digest}.session"
 
 
@@ -133,19 +137,37 @@ def sweep_sessions(secrets: Secrets) -> int:
 
 def start_session(secrets: Secrets, location: str, keys: CaseKeys, *, minutes: int, token: str | None = None) -> str:
     """Write an unlock session for a case and return its token (reused when one is given)."""
+    content = {
+        "current": keys.current,
+        "keys": {str(v): base64.b64encode(k.key).decode() for v, k in keys.keys.items()},
+    }
+    return _write_session(secrets, location, keys.case_ref, "keys", content, minutes=minutes, token=token)
+
+
+def start_scan_session(
+    secrets: Secrets, location: str, case_ref: str, scan_secret: bytes, *, minutes: int, token: str | None = None
+) -> str:
+    """Write a session that holds only a case's scan secret (for editors' checks); return its token.
+
+    It opens no identity: with it, a disclosure check queries the case's keyed
+    scan index and learns only which blocks hold a restricted value.
+    """
+    content: dict[str, object] = {"scan": base64.b64encode(scan_secret).decode()}
+    return _write_session(secrets, location, case_ref, "scan", content, minutes=minutes, token=token)
+
+
+def _write_session(
+    secrets: Secrets, location: str, case_ref: str, kind: str, content: dict[str, object], *, minutes: int,
+    token: str | None,
+) -> str:  # fmt: skip
     check_session_minutes(minutes)
     sweep_sessions(secrets)
     secret = base64.urlsafe_b64decode(token) if token else AESGCM.generate_key(bit_length=256)
     expires = int(time.time()) + minutes * 60
-    payload = json.dumps(
-        {
-            "current": keys.current,
-            "keys": {str(v): base64.b64encode(k.key).decode() for v, k in keys.keys.items()},
-        }
-    ).encode()
+    payload = json.dumps(content).encode()
     nonce = os.urandom(12)
-    sealed = AESGCM(secret).encrypt(nonce, payload, _aad(location, keys.case_ref, expires))
-    path = _session_file(secrets, location, keys.case_ref)
+    sealed = AESGCM(secret).encrypt(nonce, payload, _aad(location, case_ref, expires))
+    path = _session_file(secrets, location, case_ref, kind)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")  # mode 0600
     try:
@@ -159,11 +181,11 @@ def start_session(secrets: Secrets, location: str, keys: CaseKeys, *, minutes: i
     return base64.urlsafe_b64encode(secret).decode()
 
 
-def _keys_from_session(secrets: Secrets, location: str, case_ref: str) -> CaseKeys | None:
+def _read_session(secrets: Secrets, location: str, case_ref: str, kind: str) -> dict[str, Any] | None:
     sweep_sessions(secrets)  # an expired session of this case, or of any other, is deleted first
     if not secrets.session_token:
         return None
-    path = _session_file(secrets, location, case_ref)
+    path = _session_file(secrets, location, case_ref, kind)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not _live(data, time.time()):  # it expired since the sweep
@@ -175,11 +197,24 @@ def _keys_from_session(secrets: Secrets, location: str, case_ref: str) -> CaseKe
             base64.b64decode(data["sealed"]),
             _aad(location, case_ref, data["expires"]),
         )
+        content = json.loads(payload)
     except (OSError, ValueError, KeyError, TypeError, InvalidTag):
         return None
-    content = json.loads(payload)
+    return content if isinstance(content, dict) else None
+
+
+def _keys_from_session(secrets: Secrets, location: str, case_ref: str) -> CaseKeys | None:
+    content = _read_session(secrets, location, case_ref, "keys")
+    if content is None:
+        return None
     keys = {int(v): DataKey(int(v), base64.b64decode(k)) for v, k in content["keys"].items()}
     return CaseKeys(case_ref, int(content["current"]), keys)
+
+
+def scan_secret_from_session(secrets: Secrets, location: str, case_ref: str) -> bytes | None:
+    """The case's scan secret from a scan-only session, if the shell has a live one."""
+    content = _read_session(secrets, location, case_ref, "scan")
+    return base64.b64decode(content["scan"]) if content is not None else None
 
 
 def end_sessions(secrets: Secrets, location: str, case_refs: list[str]) -> int:
@@ -187,10 +222,10 @@ def end_sessions(secrets: Secrets, location: str, case_refs: list[str]) -> int:
     sweep_sessions(secrets)
     ended = 0
     for ref in case_refs:
-        path = _session_file(secrets, location, ref)
-        with suppress(FileNotFoundError):
-            path.unlink()
-            ended += 1
+        for kind in ("keys", "scan"):
+            with suppress(FileNotFoundError):
+                _session_file(secrets, location, ref, kind).unlink()
+                ended += 1
     return ended
 
 

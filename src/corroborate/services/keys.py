@@ -27,27 +27,60 @@ from corroborate.store import (
     unlock_keys,
 )
 from corroborate.store.keys import next_key_version
-from corroborate.store.signing import reseal_secrets
+from corroborate.store.signing import SCAN, open_secret, reseal_secrets
 
 from .access import Action, Actor
 from .cases import actor_case
-from .keyring import Secrets, case_passphrase, check_session_minutes, end_sessions, start_session
+from .keyring import (
+    Secrets,
+    case_keys,
+    case_passphrase,
+    check_session_minutes,
+    end_sessions,
+    start_scan_session,
+    start_session,
+)
 from .passphrases import check_passphrase
+from .scanning import rebuild_scan_index
 from .signing import check_seen_head, remember_head, sign_case
 
-__all__ = ["lock", "rekey", "rotate_key", "unlock"]
+__all__ = ["lock", "rebuild_index", "rekey", "rotate_key", "unlock"]
 
 # How long to wait for other connections' transactions to end before and after changing keys.
 CHECKPOINT_WAIT_MS = 3000
 
 
-def unlock(location: str, *, actor: Actor, secrets: Secrets, minutes: int, case: str | None = None) -> str:
-    """Check the passphrase and start an unlock session (1 minute to 24 hours); return its token."""
+def unlock(
+    location: str, *, actor: Actor, secrets: Secrets, minutes: int, case: str | None = None, scan_only: bool = False
+) -> str:
+    """Check the passphrase and start an unlock session (1 minute to 24 hours); return its token.
+
+    With ``scan_only`` the session holds only the case's scan secret: enough for
+    an editor's disclosure checks against the keyed scan index, and for nothing
+    that opens an identity.
+    """
     check_session_minutes(minutes)
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.unlock, case)
         keys = unlock_keys(session, row, case_passphrase(secrets, row.ref))
-        return start_session(secrets, location, keys, minutes=minutes, token=secrets.session_token)
+        if not scan_only:
+            return start_session(secrets, location, keys, minutes=minutes, token=secrets.session_token)
+        scan = open_secret(session, row, keys, SCAN)
+        if scan is None:
+            raise UserError(f"case {row.ref!r} has no scan key yet: run `corroborate scan-index` on the store first")
+        return start_scan_session(secrets, location, row.ref, scan, minutes=minutes, token=secrets.session_token)
+
+
+def rebuild_index(location: str, *, actor: Actor, secrets: Secrets, case: str | None = None) -> None:
+    """Build the case's keyed scan index anew (and its scan key, for a case made before them)."""
+    with open_store(location) as store, store.transaction(write=True) as session:
+        row = actor_case(session, actor, Action.edit_identities, case)
+        check_seen_head(session, secrets, location=location)
+        keys = case_keys(session, row, secrets, location=location)
+        audit = AuditWriter(session, actor.name)
+        sign_case(session, row, keys, audit)
+        rebuild_scan_index(session, row, keys, audit)
+    remember_head(secrets, audit, location=location)
 
 
 def lock(location: str, *, secrets: Secrets, cases: list[str]) -> int:
@@ -136,6 +169,7 @@ def rotate_key(
                 reseal_secrets(session, row, keys, version=version, audit=audit)
             if not finish_rotation(session, row, audit=audit):
                 raise UserError("rows were added during the rotation; run rotate-key again")
+            rebuild_scan_index(session, row, keys, audit)  # its seal names the ciphertexts it was built from
         remember_head(secrets, audit, location=location)
         _clear_old_pages(store, "data key")
     return moved

@@ -3,10 +3,12 @@
 The checks run on the finished artefacts, exactly as a reader gets them: the
 HTML page and the PDF are rendered in memory, their text is scanned against
 every restricted value of the case, and files are written only when every
-check passes, so a blocked publication leaves nothing behind. Publishing
-needs the case's keys (the leak scan compares the output with every
-restricted value) but never shows a restricted value to the user: reports
-name the witness, the field and where, not what.
+check passes, so a blocked publication leaves nothing behind. Reports never
+show a restricted value. Owners and investigators (who may see identities)
+scan against the decrypted identities and are told the witness, field and
+place; editors scan the case's keyed index with its scan secret alone and
+are told only which blocks hold a restricted value, each hit audited under
+their name and limited per day (``services.disclosure``).
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from corroborate.analysis import assess_case
 from corroborate.domain import Case
 from corroborate.errors import DisclosureBlocked
 from corroborate.publish import (
     DisclosureReport,
+    LeakScanner,
     build_briefing,
     html_parts,
     load_outline,
@@ -31,10 +36,13 @@ from corroborate.publish import (
     run_disclosure_checks,
 )
 from corroborate.store import load_case, open_store
+from corroborate.store.schema import CaseRow
 
-from .access import Action, Actor
+from .access import POLICY, Action, Actor
 from .cases import actor_case
+from .disclosure import record_hits, refuse_if_suspended
 from .keyring import Secrets, case_keys
+from .scanning import keyed_scanner, scan_secret
 
 __all__ = ["Publication", "check_disclosure", "publish"]
 
@@ -59,6 +67,23 @@ class _Rendered:
     report: DisclosureReport
 
 
+def _scanner(session: Session, row: CaseRow, actor: Actor, secrets: Secrets, location: str) -> tuple[Case, LeakScanner]:
+    """The public case and a leak scanner fit for the actor.
+
+    Who may see identities scans against the decrypted identities and is told
+    which witness, field and place; anyone else scans the case's keyed index
+    with its scan secret only, never decrypting an identity.
+    """
+    if actor.role_for(row.ref) not in POLICY[Action.view_identities]:
+        refuse_if_suspended(session, row, actor)
+        scanner = keyed_scanner(session, row, scan_secret(session, row, secrets, location=location))
+        return load_case(session, row.ref), scanner
+    full: Case = load_case(session, row.ref, keys=case_keys(session, row, secrets, location=location))
+    restricted = {w.id: w.restricted for w in full.witnesses if w.restricted is not None}
+    public = full.model_copy(update={"witnesses": [w.model_copy(update={"restricted": None}) for w in full.witnesses]})
+    return public, LeakScanner(restricted)
+
+
 def _render(
     location: str, outline_path: str | Path, *, actor: Actor, secrets: Secrets, case: str | None,
     formats: tuple[str, ...],
@@ -66,8 +91,8 @@ def _render(
     outline = load_outline(outline_path)
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.publish, case)
-        full: Case = load_case(session, row.ref, keys=case_keys(session, row, secrets, location=location))
-    public = full.model_copy(update={"witnesses": [w.model_copy(update={"restricted": None}) for w in full.witnesses]})
+        public, scanner = _scanner(session, row, actor, secrets, location)
+        blind = scanner.table.is_keyed
     style = load_style(outline.style, base=Path(outline_path).parent)
     briefing = build_briefing(public, outline, style, assess_case(public))
     page = render_html(briefing)
@@ -79,15 +104,15 @@ def _render(
     if "pdf" in formats:
         files["pdf"] = pdf_bytes(page)
         parts += pdf_parts(files["pdf"])
-    restricted = {w.id: w.restricted for w in full.witnesses if w.restricted is not None}
     report = run_disclosure_checks(
-        public,
-        cited=briefing.cited,
-        quoted=briefing.quoted,
-        parts=parts,
-        policy=outline.disclosure,
-        restricted=restricted,
+        public, cited=briefing.cited, quoted=briefing.quoted, parts=parts, policy=outline.disclosure, scanner=scanner
     )
+    if blind:
+        report = report.blinded()
+        if report.places:
+            with open_store(location) as store, store.transaction(write=True) as session:
+                row = actor_case(session, actor, Action.publish, public.case.id)
+                record_hits(session, row, actor, report.places)
     return _Rendered(files, len(briefing.notes), report)
 
 

@@ -46,6 +46,7 @@ from .schema import (
     MembershipRow,
     PropositionRow,
     RecommendationRow,
+    ScanIndexRow,
     UserRow,
     WitnessIdentityRow,
     WitnessRow,
@@ -53,6 +54,7 @@ from .schema import (
 
 __all__ = [
     "ENTITIES",
+    "EVENT_ENTITIES",
     "GENESIS",
     "UNSIGNED_ENTITIES",
     "USER_SIGNED_ENTITIES",
@@ -79,6 +81,9 @@ UNSIGNED_ENTITIES = frozenset({"disclosure"})
 # Entries a user who cannot unlock the case may write and sign with their own key
 # (claims an analyst codes). Any other change is signed by the case it belongs to.
 USER_SIGNED_ENTITIES = frozenset({"claim"})
+# Entries that record an event about a case rather than a row (an owner lifting a
+# user's suspended disclosure checks): signed by the case like any change to it.
+EVENT_ENTITIES = frozenset({"disclosure_lift"})
 USER_SIGNER = "@"  # a signer named "@ana" is the user ana; case ids cannot contain "@"
 
 
@@ -311,6 +316,7 @@ ENTITIES: dict[str, tuple[Any, Any]] = {
     "user": (UserRow, lambda r, m: r.username),
     "membership": (MembershipRow, lambda r, m: f"{m['user'][r.user_pk]}@{m['case'].get(r.case_pk, '*')}"),
     "case_secret": (CaseSecretRow, lambda r, m: f"{m['case'][r.case_pk]}/{r.name}"),
+    "scan_index": (ScanIndexRow, lambda r, m: f"{m['case'][r.case_pk]}/index"),
 }
 
 

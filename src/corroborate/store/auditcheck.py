@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from .audit import (
     ENTITIES,
+    EVENT_ENTITIES,
     GENESIS,
     UNSIGNED_ENTITIES,
     USER_SIGNED_ENTITIES,
@@ -135,12 +136,12 @@ def _chain(session: Session, report: AuditReport, signed_seqs: set[int]) -> _Sca
             )
         elif entry_hash(entry) != entry["entry_hash"]:
             problem("was edited after it was written")
-        if entry["entity"] not in ENTITIES and entry["entity"] not in UNSIGNED_ENTITIES:
+        if entry["entity"] not in ENTITIES and entry["entity"] not in UNSIGNED_ENTITIES | EVENT_ENTITIES:
             problem("names no kind of row Corroborate audits")
         elif entity_case(entry["entity"], entry["entity_id"]) != case:
             problem("says it is about another case than the row it names")
         expected_seq, prev = entry["seq"] + 1, entry["entry_hash"]
-        if entry["entity"] not in UNSIGNED_ENTITIES:
+        if entry["entity"] in ENTITIES:
             scan.latest[name] = (entry["seq"], entry["after_hash"])
         span.add(entry)
         if entry["seq"] in signed_seqs:

@@ -37,6 +37,7 @@ __all__ = [
     "MembershipRow",
     "PropositionRow",
     "RecommendationRow",
+    "ScanIndexRow",
     "UserRow",
     "WitnessIdentityRow",
     "WitnessRow",
@@ -68,6 +69,9 @@ class CaseRow(Base):
     organisation: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(35))
+    # How many restricted values a user who may not see identities may hit in disclosure
+    # checks in a day before their checks are suspended (None: the default).
+    hit_limit: Mapped[int | None] = mapped_column(Integer)
 
 
 class WitnessRow(Base):
@@ -141,6 +145,22 @@ class CaseSecretRow(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     public: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class ScanIndexRow(Base):
+    """A case's leak scan index: keyed hashes of the forms of every restricted value, sealed under its scan secret.
+
+    ``digest`` fingerprints the identity rows it was built from (pseudonym, key
+    version, revision, ciphertext hash); it is bound into the seal, so an index
+    that no longer matches the identities, or an older one put back, is refused.
+    """
+
+    __tablename__ = "scan_indexes"
+
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    built_at: Mapped[str] = mapped_column(String(40))
 
 
 class UserRow(Base):

@@ -29,6 +29,7 @@ from .schema import (
     MembershipRow,
     PropositionRow,
     RecommendationRow,
+    ScanIndexRow,
     WitnessIdentityRow,
     WitnessRow,
 )
@@ -47,6 +48,7 @@ _CHILDREN = (
     ("proposition", PropositionRow),
     ("recommendation", RecommendationRow),
     ("witness", WitnessRow),
+    ("scan_index", ScanIndexRow),
     ("case_secret", CaseSecretRow),
     ("case_key", CaseKeyRow),
     ("membership", MembershipRow),

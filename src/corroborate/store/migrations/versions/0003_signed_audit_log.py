@@ -1,4 +1,5 @@
-"""Signed audit log: case secrets (signing and scan keys), head signatures, user signing keys, identity revisions.
+"""Signed audit log and keyed scan index: case secrets (signing and scan keys), head signatures, user signing
+keys, identity revisions, the leak scan index, the daily limit on disclosure-check hits.
 
 Existing identities keep ``revision`` NULL (sealed before revisions were bound
 into their additional data); they get a revision the next time they change or
@@ -46,6 +47,19 @@ def upgrade() -> None:
         sa.Column("signature", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("seq", "signer", name=op.f("pk_audit_signatures")),
     )
+    op.create_table(
+        "scan_indexes",
+        sa.Column("case_pk", sa.Integer(), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("sealed", sa.LargeBinary(), nullable=False),
+        sa.Column("built_at", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_pk"], ["cases.pk"], name=op.f("fk_scan_indexes_case_pk_cases"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("case_pk", name=op.f("pk_scan_indexes")),
+    )
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("hit_limit", sa.Integer(), nullable=True))
     with op.batch_alter_table("witness_identities", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.Integer(), nullable=True))
     with op.batch_alter_table("users", schema=None) as batch_op:
@@ -59,6 +73,9 @@ def downgrade() -> None:
         batch_op.drop_column("signing_public")
     with op.batch_alter_table("witness_identities", schema=None) as batch_op:
         batch_op.drop_column("revision")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("hit_limit")
+    op.drop_table("scan_indexes")
     op.drop_table("audit_signatures")
     with op.batch_alter_table("case_secrets", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_case_secrets_case_pk"))
