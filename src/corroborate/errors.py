@@ -42,6 +42,7 @@ from a ``restricted`` section.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -281,7 +282,9 @@ class UnknownWitness(UserError):
 
     def __init__(self, pseudonym: str) -> None:
         self.pseudonym = pseudonym
-        super().__init__(f"no witness {pseudonym!r} in the case")
+        # Only a pseudonym is repeated: text of another shape may be a name typed in the wrong place.
+        shown = repr(pseudonym) if re.fullmatch(r"W-\d{1,6}", pseudonym) else "(not a pseudonym such as W-007)"
+        super().__init__(f"no witness {shown} in the case")
 
 
 class BackupInvalid(UserError):
@@ -379,12 +382,11 @@ class TrustMismatch(UserError):
 class ScanIndexUnusable(UserError):
     """A case's leak scan index is missing, out of date, or does not open with the scan key given."""
 
-    def __init__(self, case_id: str, reason: str) -> None:
+    def __init__(
+        self, case_id: str, reason: str, *, fix: str = "an owner or investigator must run `corroborate scan-index`"
+    ) -> None:
         self.case_id, self.reason = case_id, reason
-        super().__init__(
-            f"cannot check case {case_id!r} without its identities: {reason}; an owner or investigator must run "
-            "`corroborate scan-index` on the store"
-        )
+        super().__init__(f"cannot check case {case_id!r} without its identities: {reason}; {fix}")
 
 
 class DisclosureSuspended(UserError):

@@ -56,3 +56,11 @@ def test_a_weak_new_passphrase_is_refused_without_being_shown(store: str) -> Non
     code, _, err = run("rekey", store, CORROBORATE_NEW_PASSPHRASE="hunter2hunter2")
     assert code == 2 and err.startswith("error: the new passphrase is too easy to guess"), err
     assert "hunter2" not in err
+
+
+def test_a_name_typed_as_a_pseudonym_is_not_printed_back(store: str) -> None:
+    """A user who types a witness's name where the pseudonym goes must not see it echoed (or logged)."""
+    code, _, err = run("set-identity", store, "Ri Chol-min", "--notes", "moved")
+    assert code == 2 and "Ri Chol-min" not in err and "not a pseudonym" in err
+    code, _, err = run("set-identity", store, "W-099", "--notes", "moved")
+    assert code == 2 and "'W-099'" in err

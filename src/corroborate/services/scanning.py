@@ -50,8 +50,9 @@ def scan_secret(session: Session, row: CaseRow, secrets: Secrets, *, location: s
     except CaseLocked:
         raise ScanIndexUnusable(
             row.ref,
-            "it needs the case's scan key (ask an owner or investigator to run `corroborate unlock "
-            "--scan-only` and set CORROBORATE_SESSION to the token it prints)",
+            "the check needs the case's scan key",
+            fix="ask an owner or investigator to run `corroborate unlock --scan-only` and set CORROBORATE_SESSION "
+            "to the token it prints",
         ) from None
     found = open_secret(session, row, keys, SCAN)
     if found is None:

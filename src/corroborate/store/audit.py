@@ -340,7 +340,7 @@ def entity_rows(session: Session, entity: str, *, case_pk: int | None = None) ->
     if case_pk is not None:
         if entity == "identity":
             query = query.join(WitnessRow.__table__).where(WitnessRow.case_pk == case_pk)
-        elif "case_pk" in table.__table__.c and entity != "membership":
+        elif "case_pk" in table.__table__.c:  # a case's roles only, not store-wide ones
             query = query.where(table.__table__.c.case_pk == case_pk)
         elif entity == "case":
             query = query.where(table.__table__.c.pk == case_pk)

@@ -59,8 +59,6 @@ def delete_case(session: Session, row: CaseRow, *, audit: AuditWriter) -> None:
     """Remove a case and everything it owns, auditing every row removed."""
     for entity, _table in _CHILDREN:
         for entity_id, child in entity_rows(session, entity, case_pk=row.pk):
-            if entity == "membership" and child.case_pk != row.pk:  # entity_rows gives every role; a
-                continue  # store-wide role (case_pk None) or one on another case is not deleted with this case
             audit.record(row.ref, entity, entity_id, "delete", row_hash(child), None)
     audit.record(row.ref, "case", row.ref, "delete", row_hash(row), None)
     witness_pks = select(WitnessRow.pk).where(WitnessRow.case_pk == row.pk)
