@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +44,25 @@ def drop_postgres(admin_url: str, url: str) -> None:
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
+
+
+def cli_commands() -> dict[str, Any]:
+    """Every command of the CLI by its full name ("import", "audit verify"), groups flattened."""
+    import typer.core
+    import typer.main
+
+    from corroborate.cli import app
+
+    found: dict[str, typer.core.TyperCommand] = {}
+
+    def walk(group: typer.core.TyperGroup, prefix: str) -> None:
+        for name, command in group.commands.items():
+            if isinstance(command, typer.core.TyperGroup):
+                walk(command, f"{prefix}{name} ")
+            else:
+                found[f"{prefix}{name}"] = command
+
+    root = typer.main.get_command(app)
+    assert isinstance(root, typer.core.TyperGroup)
+    walk(root, "")
+    return found

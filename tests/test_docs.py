@@ -10,7 +10,6 @@ import typer.core
 import typer.main
 from pydantic import BaseModel
 
-from corroborate.cli import app
 from corroborate.domain import (
     AgeBand,
     AttributeSpec,
@@ -26,6 +25,7 @@ from corroborate.domain import (
     Witness,
 )
 from corroborate.domain import Case as CaseModel
+from support import cli_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -60,23 +60,6 @@ def test_every_casefile_field_is_documented(heading: str) -> None:
     body = section((DOCS / "casefile.md").read_text(encoding="utf-8"), heading)
     missing = [name for name in CASEFILE_SECTIONS[heading].model_fields if f"`{name}`" not in body]
     assert missing == [], f"docs/casefile.md, section {heading}: undocumented fields {missing}"
-
-
-def cli_commands() -> dict[str, typer.core.TyperCommand]:
-    """Every command by its full name ("import", "audit verify"), groups flattened."""
-    found: dict[str, typer.core.TyperCommand] = {}
-
-    def walk(group: typer.core.TyperGroup, prefix: str) -> None:
-        for name, command in group.commands.items():
-            if isinstance(command, typer.core.TyperGroup):
-                walk(command, f"{prefix}{name} ")
-            else:
-                found[f"{prefix}{name}"] = command  # type: ignore[assignment]
-
-    root = typer.main.get_command(app)
-    assert isinstance(root, typer.core.TyperGroup)
-    walk(root, "")
-    return found
 
 
 @pytest.mark.parametrize("name", sorted(cli_commands()))

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from corroborate import __version__
 from corroborate.cli import app
+from support import cli_commands
 
 runner = CliRunner(env={"COLUMNS": "120"})
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,19 +206,7 @@ def test_import_help_says_when_a_passphrase_is_needed() -> None:
 
 
 def commands() -> dict[str, typer.core.TyperCommand]:
-    found: dict[str, typer.core.TyperCommand] = {}
-
-    def walk(group: typer.core.TyperGroup, prefix: str) -> None:
-        for name, command in group.commands.items():
-            if isinstance(command, typer.core.TyperGroup):
-                walk(command, f"{prefix}{name} ")
-            else:
-                found[f"{prefix}{name}"] = command  # type: ignore[assignment]
-
-    root = typer.main.get_command(app)
-    assert isinstance(root, typer.core.TyperGroup)
-    walk(root, "")
-    return found
+    return cli_commands()
 
 
 FORMATTED = sorted(name for name, c in commands().items() if any("--format" in p.opts for p in c.params))

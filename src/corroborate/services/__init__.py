@@ -33,16 +33,15 @@ from .cases import (
     claims,
     export_case,
     export_casefile,
-    identities,
     import_case,
     import_casefile,
     init_store,
-    set_identity,
     summary,
     update_case,
     witnesses,
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
+from .identities import identities, set_identity
 from .keyring import Secrets
 from .keys import lock, rebuild_index, rekey, rotate_key, unlock
 from .reports import ReportImport, import_report, parse_report

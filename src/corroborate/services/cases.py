@@ -7,16 +7,15 @@ callback ``progress(done, total)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corroborate.domain import Case, RestrictedIdentity, Witness
+from corroborate.domain import Case, Witness
 from corroborate.errors import (
     CaseAmbiguous,
     CaseExists,
@@ -35,7 +34,6 @@ from corroborate.store import (
     ClaimListing,
     case_counts,
     case_refs,
-    change_identity,
     create_store,
     delete_case,
     insert_case,
@@ -44,7 +42,6 @@ from corroborate.store import (
     list_witnesses,
     load_case,
     open_store,
-    read_identities,
     resolve_case,
     setup_keys,
 )
@@ -67,11 +64,9 @@ __all__ = [
     "claims",
     "export_case",
     "export_casefile",
-    "identities",
     "import_case",
     "import_casefile",
     "init_store",
-    "set_identity",
     "update_case",
     "summary",
     "witnesses",
@@ -125,6 +120,35 @@ def actor_case(session: Session, actor: Actor, action: Action, case: str | None)
             raise CaseNotFound(case, mine) from None
     authorize(actor, action, case=row.ref)
     return row
+
+
+@dataclass(frozen=True)
+class CaseWrite:
+    """What a signed write on one case works with."""
+
+    session: Session
+    row: CaseRow
+    keys: CaseKeys
+    audit: AuditWriter
+
+
+@contextmanager
+def case_write(
+    location: str, *, actor: Actor, action: Action, secrets: Secrets, case: str | None
+) -> Iterator[CaseWrite]:
+    """One write transaction on a case the actor may ``action``, its keys unlocked and its writes signed.
+
+    Refuses to start on a log that lost entries the user saw; remembers the new
+    head once committed.
+    """
+    with open_store(location) as store, store.transaction(write=True) as session:
+        row = actor_case(session, actor, action, case)
+        check_seen_head(session, secrets, location=location)
+        keys = case_keys(session, row, secrets, location=location)
+        audit = AuditWriter(session, actor.name)
+        sign_case(session, row, keys, audit)
+        yield CaseWrite(session, row, keys, audit)
+    remember_head(secrets, audit, location=location)
 
 
 def init_store(location: str) -> str:
@@ -345,38 +369,3 @@ def claims(
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_claims, case)
         return list_claims(session, row.ref, proposition=proposition)
-
-
-def identities(
-    location: str, *, actor: Actor, secrets: Secrets, case: str | None = None
-) -> dict[str, RestrictedIdentity]:
-    """The restricted identities of a case by pseudonym (investigators and owners only)."""
-    with open_store(location) as store, store.transaction() as session:
-        row = actor_case(session, actor, Action.view_identities, case)
-        return read_identities(session, row, case_keys(session, row, secrets, location=location))
-
-
-def _merged(current: RestrictedIdentity | None, changes: Mapping[str, Any]) -> RestrictedIdentity:
-    data = current.model_dump() if current is not None else {}
-    data.update(changes)
-    try:
-        return RestrictedIdentity.model_validate(data)
-    except ValidationError as exc:
-        fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e["loc"]})
-        raise UserError(f"invalid restricted field(s): {', '.join(fields)} (values not shown)") from None
-
-
-def set_identity(
-    location: str, witness: str, changes: Mapping[str, Any], *, actor: Actor, secrets: Secrets,
-    case: str | None = None,
-) -> None:  # fmt: skip
-    """Change fields of a witness's restricted identity (sealed again, audited)."""
-    with open_store(location) as store, store.transaction(write=True) as session:
-        row = actor_case(session, actor, Action.edit_identities, case)
-        check_seen_head(session, secrets, location=location)
-        keys = case_keys(session, row, secrets, location=location)
-        audit = AuditWriter(session, actor.name)
-        sign_case(session, row, keys, audit)
-        change_identity(session, row, witness, lambda old: _merged(old, changes), keys=keys, audit=audit)
-        rebuild_scan_index(session, row, keys, audit)
-    remember_head(secrets, audit, location=location)

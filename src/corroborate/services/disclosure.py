@@ -19,9 +19,8 @@ from corroborate.store.hits import hit_state, users_with_hits
 from corroborate.store.schema import CaseRow
 
 from .access import POLICY, Action, Actor
-from .cases import actor_case
-from .keyring import Secrets, case_keys
-from .signing import check_seen_head, remember_head, sign_case
+from .cases import actor_case, case_write
+from .keyring import Secrets
 
 __all__ = [
     "DEFAULT_HIT_LIMIT",
@@ -88,31 +87,21 @@ def record_hits(session: Session, row: CaseRow, actor: Actor, places: list[str])
 
 def lift_suspension(location: str, user: str, *, actor: Actor, secrets: Secrets, case: str | None = None) -> None:
     """End a user's suspension on a case and start their daily count again (owners; signed with the case key)."""
-    with open_store(location) as store, store.transaction(write=True) as session:
-        row = actor_case(session, actor, Action.manage_users, case)
-        check_seen_head(session, secrets, location=location)
-        if user not in users_with_hits(session, row.ref):
-            raise UserError(f"{user}'s disclosure checks on case {row.ref!r} never found a restricted value")
-        audit = AuditWriter(session, actor.name)
-        sign_case(session, row, case_keys(session, row, secrets, location=location), audit)
-        audit.record(row.ref, "disclosure_lift", f"{row.ref}/{user}", "lift", None, None)
-    remember_head(secrets, audit, location=location)
+    with case_write(location, actor=actor, action=Action.manage_users, secrets=secrets, case=case) as w:
+        if user not in users_with_hits(w.session, w.row.ref):
+            raise UserError(f"{user}'s disclosure checks on case {w.row.ref!r} never found a restricted value")
+        w.audit.record(w.row.ref, "disclosure_lift", f"{w.row.ref}/{user}", "lift", None, None)
 
 
 def set_hit_limit(location: str, limit: int, *, actor: Actor, secrets: Secrets, case: str | None = None) -> None:
     """Set how many hits in a day suspend a user's disclosure checks on a case (owners; signed)."""
     if not 1 <= limit <= 1000:
         raise UserError(f"the daily limit of disclosure-check hits is between 1 and 1000, not {limit}")
-    with open_store(location) as store, store.transaction(write=True) as session:
-        row = actor_case(session, actor, Action.manage_users, case)
-        check_seen_head(session, secrets, location=location)
-        audit = AuditWriter(session, actor.name)
-        sign_case(session, row, case_keys(session, row, secrets, location=location), audit)
-        before = audit.row_hash(row)
-        row.hit_limit = limit
-        session.flush()
-        audit.record_row(row.ref, "case", row.ref, "update", before, row)
-    remember_head(secrets, audit, location=location)
+    with case_write(location, actor=actor, action=Action.manage_users, secrets=secrets, case=case) as w:
+        before = w.audit.row_hash(w.row)
+        w.row.hit_limit = limit
+        w.session.flush()
+        w.audit.record_row(w.row.ref, "case", w.row.ref, "update", before, w.row)
 
 
 def disclosure_alerts(location: str, *, actor: Actor, case: str | None = None) -> list[DisclosureAlert]:

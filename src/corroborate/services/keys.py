@@ -30,10 +30,9 @@ from corroborate.store.keys import next_key_version
 from corroborate.store.signing import SCAN, open_secret, reseal_secrets
 
 from .access import Action, Actor
-from .cases import actor_case
+from .cases import actor_case, case_write
 from .keyring import (
     Secrets,
-    case_keys,
     case_passphrase,
     check_session_minutes,
     end_sessions,
@@ -73,14 +72,8 @@ def unlock(
 
 def rebuild_index(location: str, *, actor: Actor, secrets: Secrets, case: str | None = None) -> None:
     """Build the case's keyed scan index anew (and its scan key, for a case made before them)."""
-    with open_store(location) as store, store.transaction(write=True) as session:
-        row = actor_case(session, actor, Action.edit_identities, case)
-        check_seen_head(session, secrets, location=location)
-        keys = case_keys(session, row, secrets, location=location)
-        audit = AuditWriter(session, actor.name)
-        sign_case(session, row, keys, audit)
-        rebuild_scan_index(session, row, keys, audit)
-    remember_head(secrets, audit, location=location)
+    with case_write(location, actor=actor, action=Action.edit_identities, secrets=secrets, case=case) as w:
+        rebuild_scan_index(w.session, w.row, w.keys, w.audit)
 
 
 def lock(location: str, *, secrets: Secrets, cases: list[str]) -> int:

@@ -1,0 +1,52 @@
+"""Use cases on witnesses' restricted identities: read them, change one (owners and investigators only).
+
+Plaintext identities exist here only between opening and sealing; nothing is
+logged, and a validation error names fields, never values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from corroborate.domain import RestrictedIdentity
+from corroborate.errors import UserError
+from corroborate.store import change_identity, open_store, read_identities
+
+from .access import Action, Actor
+from .cases import actor_case, case_write
+from .keyring import Secrets, case_keys
+from .scanning import rebuild_scan_index
+
+__all__ = ["identities", "set_identity"]
+
+
+def identities(
+    location: str, *, actor: Actor, secrets: Secrets, case: str | None = None
+) -> dict[str, RestrictedIdentity]:
+    """The restricted identities of a case by pseudonym (investigators and owners only)."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.view_identities, case)
+        return read_identities(session, row, case_keys(session, row, secrets, location=location))
+
+
+def _merged(current: RestrictedIdentity | None, changes: Mapping[str, Any]) -> RestrictedIdentity:
+    data = current.model_dump() if current is not None else {}
+    data.update(changes)
+    try:
+        return RestrictedIdentity.model_validate(data)
+    except ValidationError as exc:
+        fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e["loc"]})
+        raise UserError(f"invalid restricted field(s): {', '.join(fields)} (values not shown)") from None
+
+
+def set_identity(
+    location: str, witness: str, changes: Mapping[str, Any], *, actor: Actor, secrets: Secrets,
+    case: str | None = None,
+) -> None:  # fmt: skip
+    """Change fields of a witness's restricted identity (sealed again, audited)."""
+    with case_write(location, actor=actor, action=Action.edit_identities, secrets=secrets, case=case) as w:
+        change_identity(w.session, w.row, witness, lambda old: _merged(old, changes), keys=w.keys, audit=w.audit)
+        rebuild_scan_index(w.session, w.row, w.keys, w.audit)
