@@ -41,10 +41,10 @@ from .cases import (
     witnesses,
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
-from .identities import identities, set_identity
 from .keyring import Secrets
 from .keys import lock, rebuild_index, rekey, rotate_key, unlock
 from .reports import ReportImport, import_report, parse_report
+from .restricted import identities, set_identity
 from .trust import TrustFile, default_trust_file
 from .users import UserListing, add_user, authenticate, enable_totp, list_users, remove_user, sign_in
 
