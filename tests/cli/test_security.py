@@ -64,3 +64,13 @@ def test_a_name_typed_as_a_pseudonym_is_not_printed_back(store: str) -> None:
     assert code == 2 and "Ri Chol-min" not in err and "not a pseudonym" in err
     code, _, err = run("set-identity", store, "W-099", "--notes", "moved")
     assert code == 2 and "'W-099'" in err
+
+
+def test_a_backup_onto_an_existing_file_needs_force(store: str, tmp_path: Path) -> None:
+    earlier = tmp_path / "store.backup"
+    earlier.write_bytes(b"an earlier backup")
+    code, _, err = run("backup", store, str(earlier))
+    assert code == 2 and "--force" in err and earlier.read_bytes() == b"an earlier backup"
+    code, _, err = run("backup", store, str(earlier), "--force")
+    assert code == 0, err
+    assert earlier.read_bytes() != b"an earlier backup"

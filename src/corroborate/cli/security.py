@@ -304,12 +304,14 @@ def _backup_passphrase() -> str:
 
 @handles_errors
 def backup(
-    store: StoreArg, output: Annotated[Path, typer.Argument(metavar="OUTPUT", help="backup file to write")]
+    store: StoreArg,
+    output: Annotated[Path, typer.Argument(metavar="OUTPUT", help="backup file to write")],
+    force: Annotated[bool, typer.Option("--force", help="replace OUTPUT if it exists")] = False,
 ) -> None:
     """Write the whole store to one encrypted file (safe while the store is in use)."""
     with progress_bar("backing up") as progress:
         info = services.backup(
-            store, output, actor=actor_for(store), passphrase=_backup_passphrase(), progress=progress
+            store, output, actor=actor_for(store), passphrase=_backup_passphrase(), progress=progress, force=force
         )
     out.print(f"wrote {output} ({info.bytes} bytes, content {info.digest[:16]})", markup=False)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from corroborate.errors import BackupFailed
+from corroborate.errors import BackupFailed, OutputExists
 from corroborate.store import AuditReport, BackupInfo, open_store, restore_backup, verify_audit, write_backup
 from corroborate.store import content_digest as store_digest
 
@@ -31,10 +31,17 @@ class RestoreResult:
 
 
 def backup(
-    location: str, out: str | Path, *, actor: Actor, passphrase: str, progress: Progress | None = None
-) -> BackupInfo:
-    """Write the whole store to one encrypted file; safe while others keep writing to it."""
+    location: str, out: str | Path, *, actor: Actor, passphrase: str, progress: Progress | None = None,
+    force: bool = False,
+) -> BackupInfo:  # fmt: skip
+    """Write the whole store to one encrypted file; safe while others keep writing to it.
+
+    An existing file (an earlier backup, perhaps the only good one) is replaced
+    only with ``force``.
+    """
     authorize(actor, Action.backup)
+    if Path(out).exists() and not force:
+        raise OutputExists(str(out))
     check_passphrase(passphrase, what="backup passphrase")
     with open_store(location) as store:
         try:
