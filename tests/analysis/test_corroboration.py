@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corroborate.analysis import assess_case, build_timeline, load_standard
-from corroborate.domain import Case, Claim, Excerpt, Interview, PublicDescriptor, Witness
+from corroborate.domain import Case, Claim, Document, Excerpt, Interview, PublicDescriptor, Witness
 from corroborate.errors import UserError
 from corroborate.ingest import parse_casefile, read_casefile
 
@@ -202,6 +202,32 @@ def test_an_independent_contradiction_never_raises_a_grade(case: Case, mode: str
     )
     assert all(after[k] <= before[k] for k in before)
     assert after[key] <= before[key]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cases(),
+    st.sampled_from([*MODES, "document"]),
+    st.sampled_from([*ORIGINS, "Kaesong"]),
+    st.sampled_from(["policy.p", "detention.q"]),
+)
+def test_an_independent_supporting_source_never_lowers_a_grade(case: Case, mode: str, origin: str, key: str) -> None:
+    """The attack on the old default: a second press report graded worse than one (issue 10)."""
+    before = grades(case)
+    if mode == "document":
+        source: dict[str, list[object]] = {"documents": [*case.documents, Document(id="D-new", kind="news",
+                                                                                   title="A report")]}  # fmt: skip
+        excerpt = Excerpt(id="E-new", source="D-new", mode="document", text="yes")
+    else:
+        witness = Witness(id="W-998", descriptor=PublicDescriptor(origin=origin))
+        interview = Interview(id="I-new", witness="W-998", date="2006-12-01", country="CN")
+        source = {"witnesses": [*case.witnesses, witness], "interviews": [*case.interviews, interview]}
+        excerpt = Excerpt(id="E-new", source="I-new", mode=mode, text="yes")  # type: ignore[arg-type]
+    claim = Claim(id="C-new", excerpt="E-new", proposition=key, stance="supports")
+    after = grades(case.model_copy(update={**source, "excerpts": [*case.excerpts, excerpt],
+                                           "claims": [*case.claims, claim]}))  # fmt: skip
+    assert after[key] >= before[key]
+    assert all(after[k] == before[k] for k in before if k != key)
 
 
 @settings(max_examples=100, deadline=None)

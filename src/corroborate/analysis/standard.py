@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -16,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from corroborate.domain import ExcerptMode, read_data_file, validate_data
 
-__all__ = ["Evidence", "GradeRule", "Rule", "Standard", "load_standard"]
+__all__ = [
+    "Evidence",
+    "GradeRule",
+    "Rule",
+    "Standard",
+    "load_standard",
+    "monotonicity_counterexample",
+    "monotonicity_problem",
+]
 
 
 class Evidence(BaseModel):
@@ -102,6 +111,9 @@ class Standard(BaseModel):
         named = {g.grade for g in self.grades} | {self.fallback}
         if set(self.ranking) != named:
             raise ValueError(f"ranking must list exactly the grades {sorted(named)}")
+        problem = monotonicity_problem(self)
+        if problem is not None:
+            raise ValueError(f"the standard is not monotone: {problem}")
         return self
 
     def first_hand_modes(self, proposition: str) -> frozenset[str]:
@@ -122,6 +134,86 @@ class Standard(BaseModel):
     def rank(self, grade: str) -> int:
         """Higher is stronger."""
         return len(self.ranking) - self.ranking.index(grade)
+
+
+def _bound(standard: Standard) -> int:
+    """One past the largest count any condition names: beyond it, every condition answers the same."""
+    values = [int(v) for g in standard.grades for r in g.any_of for v in r.model_dump().values() if v is not None]
+    return max([0, *values]) + 1
+
+
+def _states(bound: int) -> Iterator[Evidence]:
+    """Every consistent evidence up to ``bound``: documents and witnesses make up the groups, origins are
+    witnesses' and first-hand sources are supporting ones."""
+    for groups in range(bound + 1):
+        for witness_groups in range(groups + 1):
+            for first_hand in range(groups + 1):
+                for origins in range(witness_groups + 1):
+                    for against in range(bound + 1):
+                        # supporting sources disagree on a decisive attribute only when there are two
+                        for decisive in range(min(bound, 3) + 1 if groups >= 2 else 1):
+                            yield Evidence(groups=groups, first_hand=first_hand, origins=origins,
+                                           witness_groups=witness_groups, document_groups=groups - witness_groups,
+                                           against=against, decisive_conflicts=decisive)  # fmt: skip
+
+
+def _more_support(e: Evidence) -> Iterator[tuple[Evidence, str]]:
+    """``e`` with one more independent supporting source, every way it can come."""
+    for first_hand in (0, 1):
+        for witness in (True, False):
+            for new_origin in (0, 1) if witness else (0,):
+                yield (
+                    e.model_copy(
+                        update={
+                            "groups": e.groups + 1,
+                            "first_hand": e.first_hand + first_hand,
+                            "witness_groups": e.witness_groups + witness,
+                            "document_groups": e.document_groups + (not witness),
+                            "origins": e.origins + new_origin,
+                        }
+                    ),  # fmt: skip
+                    f"a {'first-hand ' if first_hand else ''}{'witness' if witness else 'document'}"
+                    f"{' from a new place of origin' if new_origin else ''}",
+                )
+
+
+def _describe(e: Evidence) -> str:
+    return ", ".join(f"{k} {v}" for k, v in e.model_dump().items() if v) or "no evidence"
+
+
+def monotonicity_counterexample(standard: Standard) -> tuple[Evidence, Evidence, str] | None:
+    """Evidence before and after one more source or contradiction that moves the grade the wrong way.
+
+    Every consistent evidence up to one past the largest count the standard
+    names is tried (beyond it nothing changes), with one more supporting
+    source of every kind, and with one more contradiction. Returns (before,
+    after, what was added), or None when the standard is monotone.
+    """
+    for e in _states(_bound(standard)):
+        rank = standard.rank(standard.grade(e)[0])
+        for more, what in _more_support(e):
+            if standard.rank(standard.grade(more)[0]) < rank:
+                return e, more, what
+        for field in ("against", "decisive_conflicts") if e.groups >= 2 else ("against",):
+            more = e.model_copy(update={field: getattr(e, field) + 1})
+            if standard.rank(standard.grade(more)[0]) > rank:
+                return (
+                    e,
+                    more,
+                    "an independent contradiction" if field == "against" else "a conflict on a decisive attribute",
+                )
+    return None
+
+
+def monotonicity_problem(standard: Standard) -> str | None:
+    """Why the standard is not monotone (a source added lowers a grade, a contradiction raises one), or None."""
+    found = monotonicity_counterexample(standard)
+    if found is None:
+        return None
+    before, after, what = found
+    grade, then = standard.grade(before)[0], standard.grade(after)[0]
+    direction = "higher" if standard.rank(then) > standard.rank(grade) else "lower"
+    return f"with {_describe(before)} the grade is {grade}, but adding {what} makes it {then}, a {direction} grade"
 
 
 @functools.cache
