@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from corroborate.analysis import assess_case, build_timeline, load_standard
 from corroborate.domain import Case, Claim, Document, Excerpt, Interview, PublicDescriptor, Witness
-from corroborate.errors import UserError
+from corroborate.errors import CasefileInvalid, UserError
 from corroborate.ingest import parse_casefile, read_casefile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,3 +241,36 @@ def test_grades_do_not_depend_on_the_order_of_claims(case: Case, rnd: object) ->
     a = assess_case(case).to_json()
     b = assess_case(case.model_copy(update={"claims": shuffled})).to_json()
     assert a == b
+
+
+MODE_CASE = """
+case: {id: t, title: t}
+witnesses: [{id: W-001, descriptor: {origin: Musan}}, {id: W-002, descriptor: {origin: Hyesan}}]
+interviews:
+  - {id: I-1, witness: W-001, date: 2006-11-26, country: CN}
+  - {id: I-2, witness: W-002, date: 2006-11-27, country: CN}
+excerpts:
+  - {id: E-1, source: I-1, mode: heard_official, text: "They announced it; before, it was two months."}
+  - {id: E-2, source: I-2, mode: unstated, text: "Before, it was two months."}
+propositions:
+  - {key: policy.before, statement: lenient before}
+claims:
+  - {id: C-1, excerpt: E-1, proposition: policy.before, CLAIM_MODE}
+  - {id: C-2, excerpt: E-2, proposition: policy.before}
+"""
+
+
+def test_a_claim_may_know_less_than_its_excerpt() -> None:
+    """An announcement heard is first-hand for the announcement, not for the practice before it (issue 10)."""
+    inherited = assess_case(parse_casefile(MODE_CASE.replace(", CLAIM_MODE", ""))).get("policy.before")
+    assert inherited.grade == "reasonable_grounds" and inherited.modes == {"heard_official": 1, "unstated": 1}
+    own = assess_case(parse_casefile(MODE_CASE.replace("CLAIM_MODE", "mode: unstated"))).get("policy.before")
+    assert own.grade == "several_sources" and own.modes == {"unstated": 2}
+
+
+def test_a_claim_mode_must_fit_its_source() -> None:
+    with pytest.raises(CasefileInvalid) as info:
+        parse_casefile(MODE_CASE.replace("CLAIM_MODE", "mode: document"))
+    assert "claims[0].mode: a claim on an excerpt of an interview cannot have mode 'document'" in str(
+        info.value.problems[0]
+    )

@@ -175,7 +175,7 @@ def _assess_case(case: Case, standard: Standard) -> CaseAssessment:
     index = SourceIndex(case)
     by_proposition: dict[str, list[tuple[str, Mapping[str, Any], ExcerptSource]]] = defaultdict(list)
     for claim in case.claims:
-        by_proposition[claim.proposition].append((claim.stance, claim.attributes, index.by_excerpt[claim.excerpt]))
+        by_proposition[claim.proposition].append((claim.stance, claim.attributes, index.source_of(claim)))
     assessments = [_assess_one(p, by_proposition.get(p.key, []), index, standard) for p in case.propositions]
     return CaseAssessment(standard, assessments)
 
@@ -187,5 +187,5 @@ def assess(case: Case, key: str, standard: Standard | None = None) -> Assessment
     if proposition is None:
         raise KeyError(key)
     index = SourceIndex(case)
-    claims = [(c.stance, c.attributes, index.by_excerpt[c.excerpt]) for c in case.claims if c.proposition == key]
+    claims = [(c.stance, c.attributes, index.source_of(c)) for c in case.claims if c.proposition == key]
     return _assess_one(proposition, claims, index, standard)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from corroborate.domain import Case, Document, Witness, country_name
+from corroborate.domain import Case, Claim, Document, Witness, country_name
 
 __all__ = ["ExcerptSource", "SideSummary", "SourceIndex"]
 
@@ -77,6 +77,11 @@ class SourceIndex:
         for e in case.excerpts:
             kind, source, group, reason, origin, when = template[e.source]
             self.by_excerpt[e.id] = ExcerptSource(e.id, kind, source, group, reason, e.mode, e.note, origin, when)
+
+    def source_of(self, claim: Claim) -> ExcerptSource:
+        """What a claim rests on: its excerpt's source, with the claim's own mode where it has one."""
+        source = self.by_excerpt[claim.excerpt]
+        return source if claim.mode is None or claim.mode == source.mode else source._replace(mode=claim.mode)
 
     def label(self, source: str) -> str:
         """A public label for a witness or document, e.g. 'W-009 (woman, 40, Saebyol)'."""

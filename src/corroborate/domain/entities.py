@@ -74,7 +74,7 @@ EntityId = Annotated[str, _slug(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", "id")]
 Pseudonym = Annotated[str, _slug(r"W-\d{3,6}", "pseudonym")]
 PropositionKey = Annotated[str, _slug(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", "proposition key")]
 
-ExcerptMode = Literal["witnessed", "experienced", "heard_official", "hearsay", "document"]
+ExcerptMode = Literal["witnessed", "experienced", "heard_official", "hearsay", "unstated", "document"]
 Consent = Literal["quote", "paraphrase", "background"]
 Stance = Literal["supports", "contradicts"]
 DocumentKind = Literal["news", "ngo_report", "book", "academic", "official_statement", "treaty", "un_document", "other"]
@@ -228,6 +228,11 @@ class Claim(BaseModel):
     proposition: PropositionKey
     stance: Stance = "supports"
     attributes: dict[str, AttributeValue] = Field(default_factory=dict)
+    mode: ExcerptMode | None = Field(
+        default=None,
+        description="how the source knows what this claim says, where it differs from its excerpt's mode "
+        "(e.g. an announcement heard, but the earlier practice it mentions known some other way)",
+    )
     note: str | None = None
 
     @field_validator("attributes", mode="before")

@@ -91,11 +91,15 @@ def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProb
                 CaseProblem(("excerpts", i, "source"), f"no interview or document {excerpt.source!r}", excerpt.source)
             )
 
-    excerpts = {e.id for e in case.excerpts}
+    excerpts = {e.id: e for e in case.excerpts}
     propositions = {p.key: p for p in case.propositions}
     for i, claim in enumerate(case.claims):
         if claim.excerpt not in excerpts:
             problems.append(CaseProblem(("claims", i, "excerpt"), f"no excerpt {claim.excerpt!r}", claim.excerpt))
+        elif claim.mode is not None and (claim.mode == "document") != (excerpts[claim.excerpt].mode == "document"):
+            kind = "a document" if excerpts[claim.excerpt].mode == "document" else "an interview"
+            problems.append(CaseProblem(("claims", i, "mode"), f"a claim on an excerpt of {kind} cannot have mode "
+                                        f"{claim.mode!r}"))  # fmt: skip
         proposition = propositions.get(claim.proposition)
         if proposition is None:
             problems.append(

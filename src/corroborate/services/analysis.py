@@ -129,7 +129,7 @@ def add_claim(
         position = (session.scalar(select(func.max(ClaimRow.position)).where(ClaimRow.case_pk == row.pk)) or 0) + 1
         new = ClaimRow(case_pk=row.pk, ref=normalised.id, position=position, excerpt_pk=excerpt_pk,
                        proposition_pk=proposition_pk, stance=normalised.stance, attributes=normalised.attributes,
-                       note=normalised.note)  # fmt: skip
+                       mode=normalised.mode, note=normalised.note)  # fmt: skip
         session.add(new)
         session.flush()
         audit.record_row(row.ref, "claim", f"{row.ref}/{new.ref}", "create", None, new)

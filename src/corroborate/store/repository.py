@@ -164,7 +164,7 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
                 id=cl.ref,
                 excerpt=excerpt_ref[cl.excerpt_pk],
                 proposition=proposition_key[cl.proposition_pk],
-                **_fields(cl, "stance", "attributes", "note"),
+                **_fields(cl, "stance", "attributes", "mode", "note"),
             )
             for cl in _ordered(session, ClaimRow, c)
         ],
@@ -284,7 +284,7 @@ def list_claims(session: Session, ref: str | None = None, *, proposition: str | 
             excerpt=excerpt.ref,
             source=interview_ref or document_ref or "",
             witness=witness_ref,
-            mode=excerpt.mode,
+            mode=claim.mode or excerpt.mode,
             attributes=claim.attributes,
         )
         for claim, key, excerpt, interview_ref, document_ref, witness_ref in session.execute(query)

@@ -302,6 +302,7 @@ class ClaimRow(Base):
     proposition_pk: Mapped[int] = mapped_column(ForeignKey("propositions.pk", ondelete="CASCADE"), index=True)
     stance: Mapped[str] = mapped_column(String(16))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    mode: Mapped[str | None] = mapped_column(String(16))  # None: the excerpt's mode
     note: Mapped[str | None] = mapped_column(Text)
 
 

@@ -152,7 +152,7 @@ def insert_case_content(
     put.rows("claim", ClaimRow, "ref", [
         {"case_pk": c, "ref": cl.id, "position": i, "excerpt_pk": excerpt_pk[cl.excerpt],
          "proposition_pk": proposition_pk[cl.proposition], "stance": cl.stance, "attributes": cl.attributes,
-         "note": cl.note}
+         "mode": cl.mode, "note": cl.note}
         for i, cl in enumerate(case.claims)
     ])  # fmt: skip
     put.rows("recommendation", RecommendationRow, "ref", [

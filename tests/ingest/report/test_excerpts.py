@@ -126,7 +126,7 @@ def test_excerpt_offsets_point_into_the_text(seed: ParsedReport, reference_paper
         ("I was told by a neighbour.", "hearsay"),
         ("I was told by a security official that I would be sent to prison.", "heard_official"),
         ("They beat me every night.", "experienced"),
-        ("Nothing here says how she knows.", "hearsay"),
+        ("Nothing here says how she knows.", "unstated"),
     ],
 )
 def test_guess_mode(text: str, mode: str) -> None:
@@ -134,7 +134,7 @@ def test_guess_mode(text: str, mode: str) -> None:
 
 
 def test_the_default_mode_has_no_cue() -> None:
-    assert guess_mode("The weather was cold.") == ("hearsay", None)
+    assert guess_mode("The weather was cold.") == ("unstated", None)
     assert guess_mode("Plain.", fallback_text="she got a call from a local official")[0] == "heard_official"
 
 

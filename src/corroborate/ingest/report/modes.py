@@ -20,7 +20,7 @@ from corroborate.domain import ExcerptMode
 
 __all__ = ["DEFAULT_MODE", "guess_mode"]
 
-DEFAULT_MODE: ExcerptMode = "hearsay"
+DEFAULT_MODE: ExcerptMode = "unstated"  # nothing in the text says how the witness knows
 
 _OFFICIALS = (
     r"(?:local\s+|intelligence\s+|security\s+|party\s+|state\s+|government\s+)?"
