@@ -16,7 +16,14 @@ from corroborate.errors import InvalidFuzzyDate
         ("the first half of 2006", "2006-01/2006-06"),
         ("early 2006", "2006-01/2006-04"),
         ("mid-2006", "2006-05/2006-08"),
-        ("summer of 2004", "2004-06/2004-08"),
+        ("summer of 2004", "2004-22"),
+        ("spring 2019", "2019-21"),
+        ("in the autumn of 2005", "2005-23"),
+        ("fall 2005", "2005-23"),
+        ("winter 2019", "2019-24"),
+        ("around May 2019", "2019-05~"),
+        ("about late 2004", "2004-09~/2004-12~"),
+        ("c. 1998", "1998~"),
         ("winter of 2006-07", "2006-12/2007-02"),
         ("by March or April 2006", "../2006-04"),
         ("March or April 2006", "2006-03/2006-04"),
@@ -56,7 +63,7 @@ def test_context_year_completes_a_phrase_without_one() -> None:
         ("after December 2004", "2005-01/.."),
         ("after 31 December 2004", "2005-01-01/.."),
         ("since 2000", "2000/.."),
-        ("until about November 2004", "../2004-11"),
+        ("until about November 2004", "../2004-11~"),
     ],
 )
 def test_before_and_after_exclude_the_named_period(phrase: str, edtf: str) -> None:
@@ -121,3 +128,26 @@ def test_the_fast_path_agrees_with_the_edtf_grammar(a: date, b: date) -> None:
 @pytest.mark.parametrize("text", ["2006-02-30", "2006-13", "2006-05/2006-01", "../..", "2006/2007/2008"])
 def test_the_fast_path_rejects_what_the_grammar_rejects(text: str) -> None:
     assert not is_edtf(text)
+
+
+@pytest.mark.parametrize(
+    ("edtf", "first", "last"),
+    [
+        ("2019-21", date(2019, 3, 1), date(2019, 5, 31)),
+        ("2019-23", date(2019, 9, 1), date(2019, 11, 30)),
+        ("2019-24", date(2018, 12, 1), date(2020, 2, 29)),  # January 2019 or December 2019: both kept
+        ("2019-05~", date(2019, 4, 1), date(2019, 6, 30)),
+        ("2019~", date(2018, 1, 1), date(2020, 12, 31)),
+        ("2019-05-03?", date(2019, 4, 30), date(2019, 5, 6)),
+        ("../2004-11~", None, date(2004, 12, 31)),
+    ],
+)
+def test_seasons_and_approximate_dates_are_honest_intervals(edtf: str, first: date | None, last: date) -> None:
+    """ "Around May 2019" may be April or June: it overlaps them, where exactly May 2019 would not."""
+    assert is_edtf(edtf)
+    assert date_interval(edtf) == DateInterval(first, last)
+
+
+def test_around_a_month_overlaps_its_neighbours_and_exactly_does_not() -> None:
+    assert overlaps(normalise_fuzzy_date("around May 2019"), "2019-06-10")
+    assert not overlaps(normalise_fuzzy_date("May 2019"), "2019-06-10")

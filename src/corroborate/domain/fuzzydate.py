@@ -49,11 +49,10 @@ _PARTS = {
     "second quarter of": (4, 6),
     "third quarter of": (7, 9),
     "fourth quarter of": (10, 12),
-    "spring of": (3, 5),
-    "summer of": (6, 8),
-    "autumn of": (9, 11),
-    "fall of": (9, 11),
 }
+# Seasons, as EDTF codes (northern hemisphere: spring is March to May).
+_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_APPROXIMATE = re.compile(r"^(?:around|about|approximately|roughly|circa|ca\.|c\.)\s+(?P<rest>.+)$", re.I)
 # Parts of a month, as (first day, last day or None for the month's end).
 _MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}
 
@@ -113,10 +112,73 @@ def _fast_interval(text: str) -> DateInterval | None:
     return interval
 
 
+_QUALIFIED = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)([~?%])")
+_SEASON = re.compile(r"(\d{4})-(2[1-4])([~?%]?)")
+
+
+def _widen(bounds: tuple[date, date], precision: int) -> tuple[date, date]:
+    """An approximate or uncertain date widened by one unit of the precision it was given in."""
+    start, end = bounds
+    if precision == 1:  # a year
+        return date(start.year - 1, 1, 1), date(end.year + 1, 12, 31)
+    if precision == 2:  # a month
+        before = date(start.year - (start.month == 1), (start.month - 2) % 12 + 1, 1)
+        after_month = end.month % 12 + 1
+        after_year = end.year + (end.month == 12)
+        return before, date(after_year, after_month, calendar.monthrange(after_year, after_month)[1])
+    return start - timedelta(days=3), end + timedelta(days=3)
+
+
+def _season_bounds(year: int, code: int) -> tuple[date, date]:
+    """Spring, summer, autumn as their months; winter as December to February, either side of the year named.
+
+    "Winter 2019" may mean January and February 2019 or December 2019 to
+    February 2020: both are kept, so the interval runs from December 2018.
+    """
+    if code == 24:
+        return date(year - 1, 12, 1), date(year + 1, 2, calendar.monthrange(year + 1, 2)[1])
+    first = {21: 3, 22: 6, 23: 9}[code]
+    return date(year, first, 1), date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+
+
+def _endpoint(text: str) -> tuple[date, date] | None:
+    """Bounds of one end of an interval: plain, qualified (``2019-05~``) or a season (``2019-21``)."""
+    plain = _plain_bounds(text)
+    if plain is not None:
+        return plain
+    m = _SEASON.fullmatch(text)
+    if m:
+        bounds = _season_bounds(int(m.group(1)), int(m.group(2)))
+        return _widen(bounds, 2) if m.group(3) else bounds
+    m = _QUALIFIED.fullmatch(text)
+    if m:
+        inner = _plain_bounds(m.group(1))
+        return _widen(inner, m.group(1).count("-") + 1) if inner else None
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _qualified_interval(text: str) -> DateInterval | None:
+    """Seasons and approximate or uncertain dates (alone or as interval ends), widened as documented."""
+    if not re.search(r"[~?%]|-2[1-4](?:\b|$)", text):
+        return None
+    ends = text.split("/")
+    if len(ends) == 1:
+        bounds = _endpoint(ends[0])
+        return DateInterval(*bounds) if bounds else None
+    if len(ends) != 2 or ends == ["..", ".."]:
+        return None
+    left = None if ends[0] == ".." else _endpoint(ends[0])
+    right = None if ends[1] == ".." else _endpoint(ends[1])
+    if (ends[0] != ".." and left is None) or (ends[1] != ".." and right is None):
+        return None
+    return DateInterval(left[0] if left else None, right[1] if right else None)
+
+
 @functools.lru_cache(maxsize=65536)
 def is_edtf(text: str) -> bool:
     """True when ``text`` is a valid EDTF string."""
-    if _fast_interval(text) is not None:
+    if _fast_interval(text) is not None or _qualified_interval(text) is not None:
         return True
     if _PLAIN_SHAPE.fullmatch(text):
         return False  # a plain date or interval that is impossible, reversed or open at both ends
@@ -136,8 +198,13 @@ def _struct_to_date(value: object) -> date | None:
 
 @functools.lru_cache(maxsize=65536)
 def date_interval(text: str) -> DateInterval:
-    """The interval of days denoted by an EDTF string."""
-    fast = _fast_interval(text)
+    """The interval of days denoted by an EDTF string.
+
+    A season is its three months (winter: December to February, on either side
+    of the year named); an approximate or uncertain date (``~``, ``?``, ``%``)
+    is widened by one unit of its precision (a year, a month, three days).
+    """
+    fast = _fast_interval(text) or _qualified_interval(text)
     if fast is not None:
         return fast
     try:
@@ -177,11 +244,12 @@ def _phrase_patterns() -> list[tuple[re.Pattern[str], str]]:
         (rf"{month}\s+or\s+{month2},?\s+{year}", "month_or_month"),
         (rf"{month}\s*(?:-|to|–)\s*{month2},?\s+{year}", "month_or_month"),
         (rf"{month},?\s+{year}", "month"),
-        (rf"winter\s+of\s+{year}\s*[-–/]\s*{year2}", "winter"),
+        (rf"winter\s+(?:of\s+)?{year}\s*[-–/]\s*{year2}", "winter"),
+        (rf"(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?{year}", "season"),
         (rf"(?P<part>{parts})[\s-]+{year}", "part"),
         (rf"{year}", "year"),
     ]
-    return [(re.compile(rf"^(?:in\s+|the\s+|around\s+|about\s+)*{p}$", re.I), kind) for p, kind in raw]
+    return [(re.compile(rf"^(?:in\s+|the\s+)*{p}$", re.I), kind) for p, kind in raw]
 
 
 _PATTERNS = _phrase_patterns()
@@ -213,6 +281,8 @@ def _match_simple(text: str) -> str | None:
             return _month_span(year, _month_number(g["month"]), _month_number(g["month2"]))
         if kind == "winter":
             return f"{year:04d}-12/{year + 1:04d}-02"
+        if kind == "season":
+            return f"{year:04d}-{_SEASONS[g['season'].lower()]}"
         if kind == "part":
             first, last = _PARTS[re.sub(r"\s+", " ", g["part"].lower())]
             return _month_span(year, first, last)
@@ -230,9 +300,16 @@ def phrase_to_edtf(text: str, *, context_year: int | None = None) -> str | None:
     m = _PREFIX.match(cleaned)
     if m:
         prefix, cleaned = m.group("prefix").lower(), m.group("rest")
+    approximate = _APPROXIMATE.match(cleaned)
+    if approximate:
+        cleaned = approximate.group("rest")
     simple = _match_simple(cleaned)
     if simple is None:
         return None
+    if approximate:  # "around May 2019" is not exactly May 2019: EDTF's approximate qualifier
+        simple = "/".join(f"{end}~" for end in simple.split("/"))
+        if prefix in ("before", "after"):
+            return None  # "before around 2004": no honest edge to step from
     if prefix is None:
         return simple
     if prefix in ("by", "until"):
