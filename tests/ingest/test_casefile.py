@@ -201,3 +201,41 @@ def test_a_casefile_that_is_not_utf8_names_the_byte(tmp_path: Path) -> None:
         read_casefile(path)
     (problem,) = info.value.problems
     assert problem.message.startswith("not UTF-8 text (byte 25 ")
+
+
+QUESTIONABLE = """\
+case: {id: t, title: t}
+witnesses:
+  - id: W-001
+    descriptor: {origin: Musan}
+    restricted:
+      name: Kim Chol
+      birth_date: 2007-05-01
+      name: Kim Chol-su
+interviews:
+  - {id: I-1, witness: W-001, date: 2006-11-26, country: CN}
+  - {id: I-2, witness: W-001, date: 2031-01-02, country: CN}
+"""
+
+
+def test_dates_that_cannot_be_true_and_keys_written_twice_are_refused() -> None:
+    """An interview in the future, a witness born after it, a key whose first value YAML would drop (issue 10)."""
+    from datetime import date
+
+    with pytest.raises(CasefileInvalid) as info:
+        parse_casefile(QUESTIONABLE, filename="q.yaml", today=date(2026, 12, 2))
+    problems = [str(p) for p in info.value.problems]
+    assert problems == [
+        "q.yaml:7: witnesses[0].restricted.birth_date: is after the witness's interview I-1 (the date is not shown)",
+        "q.yaml:8: witnesses[0].restricted.name: key 'name' is written twice (lines 6 and 8): "
+        "only the last would count",
+        "q.yaml:11: interviews[1].date: is after today (2026-12-02)",
+    ]
+    assert not any(value in " ".join(problems) for value in ("Kim", "2007-05"))
+
+
+def test_a_key_that_is_no_field_name_written_twice_is_not_quoted() -> None:
+    text = QUESTIONABLE.replace("      name: Kim Chol-su\n", "      Pak Sun-ok: 1\n      Pak Sun-ok: 2\n")
+    with pytest.raises(CasefileInvalid) as info:
+        parse_casefile(text)
+    assert "Pak" not in " ".join(str(p) for p in info.value.problems)

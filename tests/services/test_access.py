@@ -80,16 +80,7 @@ def _actions(
         Action.list_witnesses: lambda a: services.witnesses(loc, actor=a, case=ref),
         Action.list_claims: lambda a: services.claims(loc, actor=a, case=ref),
         Action.analyse: lambda a: analysis.assess(loc, actor=a, case=ref),
-        Action.code_claims: lambda a: analysis.add_claim(
-            loc,
-            Claim(
-                id=f"C-by-{a.name}-{next(_CLAIM_NUMBERS)}",
-                excerpt=reference.excerpts[0].id,
-                proposition=reference.propositions[0].key,
-            ),
-            actor=a,
-            case=ref,
-        ),
+        Action.code_claims: lambda a: _code(loc, reference, a, ref),
         Action.publish: lambda a: publishing.check_disclosure(
             loc, ROOT / "examples/border-crossers-2007/briefing.yaml", actor=a, secrets=secrets, case=ref
         ),
@@ -112,6 +103,15 @@ def _actions(
         Action.audit_log: lambda a: services.audit_entries(loc, actor=a, case=ref),
         Action.backup: backup,
     }
+
+
+def _code(location: str, reference: Any, actor: Actor, case: str | None) -> object:
+    """Code a claim no probe coded before (an identical claim is refused, as it should be)."""
+    n = next(_CLAIM_NUMBERS)
+    excerpt = reference.excerpts[n % len(reference.excerpts)]
+    proposition = reference.propositions[n // len(reference.excerpts) % len(reference.propositions)]
+    claim = Claim(id=f"C-by-{actor.name}-{n}", excerpt=excerpt.id, proposition=proposition.key, note=f"probe {n}")
+    return analysis.add_claim(location, claim, actor=actor, case=case)
 
 
 def _already_signed(call: Callable[[], object]) -> object:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from .attributes import coerce_attribute
 from .entities import Case
+from .fuzzydate import date_interval
 
 __all__ = ["ID_FIELDS", "CaseProblem", "case_problems", "duplicate_ids", "normalise_case"]
 
@@ -51,8 +53,12 @@ def duplicate_ids(section: str, field: str, values: Sequence[str | None]) -> lis
     return problems
 
 
-def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProblem]:
-    """Every duplicate-id, cross-reference and typing problem of a structurally valid case."""
+def case_problems(case: Case, *, check_duplicates: bool = True, today: date | None = None) -> list[CaseProblem]:
+    """Every duplicate-id, cross-reference and typing problem of a structurally valid case.
+
+    With ``today``, dates that cannot be true are problems too: an interview
+    after today, a witness born after their interview.
+    """
     problems: list[CaseProblem] = []
     witness_ids = [w.id for w in case.witnesses]
     interview_ids = [i.id for i in case.interviews]
@@ -70,6 +76,8 @@ def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProb
             problems.append(
                 CaseProblem(("interviews", i, "witness"), f"no witness {interview.witness!r}", interview.witness)
             )
+    if today is not None:
+        problems += _impossible_dates(case, today)
 
     interviews, documents = set(interview_ids), set(document_ids)
     for i, excerpt in enumerate(case.excerpts):
@@ -121,6 +129,29 @@ def case_problems(case: Case, *, check_duplicates: bool = True) -> list[CaseProb
                 coerce_attribute(spec, value)
             except ValueError as exc:
                 problems.append(CaseProblem(("claims", i, "attributes", name), str(exc)))
+    return problems
+
+
+def _impossible_dates(case: Case, today: date) -> list[CaseProblem]:
+    """Interviews after today, and witnesses born after an interview (a birth date is never shown)."""
+    problems: list[CaseProblem] = []
+    first_interview: dict[str, tuple[date, str]] = {}
+    for i, interview in enumerate(case.interviews):
+        when = date_interval(interview.date)
+        if when.start is not None and when.start > today:
+            problems.append(CaseProblem(("interviews", i, "date"), f"is after today ({today.isoformat()})"))
+        if when.end is not None and (interview.witness not in first_interview
+                                     or when.end < first_interview[interview.witness][0]):  # fmt: skip
+            first_interview[interview.witness] = (when.end, interview.id)
+    for i, witness in enumerate(case.witnesses):
+        born = witness.restricted.birth_date if witness.restricted else None
+        if born is None or witness.id not in first_interview:
+            continue
+        start = date_interval(born).start
+        latest, interview_id = first_interview[witness.id]
+        if start is not None and start > latest:
+            message = f"is after the witness's interview {interview_id} (the date is not shown)"
+            problems.append(CaseProblem(("witnesses", i, "restricted", "birth_date"), message))
     return problems
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from corroborate.domain import (
     Witness,
     case_problems,
     duplicate_ids,
+    duplicate_keys,
     normalise_case,
 )
 from corroborate.errors import CasefileInvalid, Problem
@@ -66,14 +68,15 @@ _FIELD_LIKE = re.compile(r"[a-z][a-z0-9_]{0,40}")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
-def _compose(text: str) -> tuple[Any, dict[Loc, int]]:
-    """Parse YAML (or JSON) and record the 1-based line of every key and item."""
+def _compose(text: str) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int, int]]]:
+    """Parse YAML (or JSON); record the 1-based line of every key and item, and keys written twice."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
+    twice = duplicate_keys(node)
     lines: dict[Loc, int] = {}
 
     def walk(n: yaml.Node, loc: Loc) -> None:
@@ -89,7 +92,7 @@ def _compose(text: str) -> tuple[Any, dict[Loc, int]]:
 
     if node is not None:
         walk(node, ())
-    return data, lines
+    return data, lines, twice
 
 
 def _line(lines: Mapping[Loc, int], loc: Loc) -> int | None:
@@ -169,11 +172,15 @@ def _validate(model: type[BaseModel], raw: Any, loc: Loc, report: Report) -> Any
         return None
 
 
-def parse_casefile(text: str, *, filename: str = "<casefile>") -> Case:
-    """Validate casefile text; raise CasefileInvalid listing every problem."""
+def parse_casefile(text: str, *, filename: str = "<casefile>", today: date | None = None) -> Case:
+    """Validate casefile text; raise CasefileInvalid listing every problem.
+
+    Dates that cannot be true are problems too (an interview after ``today``,
+    by default the current day; a witness born after their interview).
+    """
     problems: list[Problem] = []
     try:
-        data, lines = _compose(text)
+        data, lines, twice = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -184,6 +191,11 @@ def parse_casefile(text: str, *, filename: str = "<casefile>") -> Case:
     def report(loc: Loc, message: str, *, line: Loc | None = None) -> None:
         problems.append(Problem(filename, _line(lines, loc if line is None else line), _dotted(loc), message))
 
+    for loc, first, second in twice:
+        shown = loc if _FIELD_LIKE.fullmatch(str(loc[-1])) else loc[:-1]  # a name typed as a key is not shown
+        what = f"key {loc[-1]!r}" if shown == loc else "a key"
+        message = f"{what} is written twice (lines {first} and {second}): only the last would count"
+        report(shown, message, line=loc)
     if not isinstance(data, dict):
         report((), "a casefile is a mapping with at least a `case` section")
         raise CasefileInvalid(problems)
@@ -220,7 +232,7 @@ def parse_casefile(text: str, *, filename: str = "<casefile>") -> Case:
         case=info or CaseInfo(id="unnamed", title="unnamed"),
         **{name: [item for _, item in items] for name, items in sections.items()},
     )
-    for problem in case_problems(partial, check_duplicates=False):
+    for problem in case_problems(partial, check_duplicates=False, today=today or date.today()):
         if problem.missing is not None and problem.missing in unreadable_ids:
             continue  # the referenced item has problems of its own, already reported
         section, position, *rest = problem.path

@@ -120,6 +120,12 @@ def add_claim(
         if problems:
             raise UserError("; ".join(p.message for p in problems))
         normalised = normalise_case(checked).claims[0]
+        same = [c.id for c in loaded.claims
+                if (c.excerpt, c.proposition, c.stance, c.attributes, c.mode)
+                == (normalised.excerpt, normalised.proposition, normalised.stance, normalised.attributes,
+                    normalised.mode)]  # fmt: skip
+        if same:
+            raise UserError(f"claim {same[0]} already codes {claim.excerpt} the same way; nothing was added")
         excerpt_pk = session.scalar(
             select(ExcerptRow.pk).where(ExcerptRow.case_pk == row.pk, ExcerptRow.ref == claim.excerpt)
         )
