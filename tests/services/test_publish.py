@@ -164,3 +164,28 @@ def test_a_blocked_publication_leaves_the_output_folder_as_it_was(small_store: s
         publishing.publish(small_store, outline, out, actor=LOCAL_OWNER, secrets=SECRETS)
     assert [p.name for p in out.iterdir()] == ["briefing.html"]
     assert (out / "briefing.html").read_text(encoding="utf-8") == "an earlier, approved briefing"
+
+
+def test_broken_wording_blocks_publication_with_its_place(tmp_path: Path) -> None:
+    """Issue 10: "One of them, , told us", "interview with, …", a quote with no note, notes run together."""
+    location = str(tmp_path / "small.db")
+    services.import_casefile(location, planted.write(tmp_path / "case.yaml", planted.casefile({})),
+                             actor=LOCAL_OWNER, secrets=SECRETS)  # fmt: skip
+    outline = planted.write(tmp_path / "broken.yaml", {
+        "title": "Broken", "organisation": "Corroborate Watch",
+        "disclosure": {"k": 1, "descriptor_template": "{origin}", "generalise": {"origin": "drop"}},
+        "sections": [{"heading": "Overview", "blocks": [
+            {"p": "One of them, {{descriptor:W-001}}, told us so.[[X-account]]"},
+            {"p": "She said: {{quote:X-account}} Nothing more."},
+            {"p": "It happened twice.[[X-account]] [[note: and again later]]"},
+        ]}],
+    })  # fmt: skip
+    out = tmp_path / "out"
+    with pytest.raises(DisclosureBlocked) as info:
+        publishing.publish(location, outline, out, actor=LOCAL_OWNER, secrets=SECRETS)
+    wording = [line for line in info.value.problems if line.startswith("wording:")]
+    assert any("section 1, block 1: the description of W-001 is empty" in line for line in wording)
+    assert any("section 1, block 1: the endnote citing W-001 describes no one" in line for line in wording)
+    assert any("section 1, block 2: the quotation of X-account has no endnote" in line for line in wording)
+    assert any("section 1, block 3: two endnote markers" in line for line in wording)
+    assert not out.exists()

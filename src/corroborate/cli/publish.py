@@ -32,7 +32,7 @@ def check_disclosure(store: StoreArg, outline: OutlineArg, case: CaseOpt = None)
     """Run every disclosure check on the briefing an outline would produce; write nothing."""
     report = publishing.check_disclosure(store, outline, actor=actor_for(store), secrets=secrets(), case=case)
     if report.ok:
-        out.print("disclosure checks passed: k-anonymity, leak scan, consent", markup=False)
+        out.print("disclosure checks passed: k-anonymity, leak scan, consent, wording", markup=False)
         return
     for line in report.summary():
         err.print(line, markup=False)

@@ -19,6 +19,7 @@ from corroborate.errors import UserError
 from .kanonymity import Change, Generalisation, KAnonymityProblem, check_k_anonymity, suggest_policy
 from .leaks import Leak, LeakScanner, scan_for_leaks
 from .policy import DisclosurePolicy, published_descriptor, published_interview_date, render_descriptor
+from .render import WordingProblem
 
 __all__ = [
     "Change",
@@ -116,12 +117,13 @@ class DisclosureReport:
     cited_witnesses: int
     scanned_witnesses: int
     policy_suggestion: Generalisation | None = None
+    wording: tuple[WordingProblem, ...] = ()
     blind: bool = False  # leaks say only which block holds a restricted value
 
     @property
     def ok(self) -> bool:
         """True when no check found a problem."""
-        return not (self.k_anonymity or self.leaks or self.consent)
+        return not (self.k_anonymity or self.leaks or self.consent or self.wording)
 
     @property
     def places(self) -> list[str]:
@@ -147,13 +149,15 @@ class DisclosureReport:
         else:
             lines += [f"leak: {leak}" for leak in self.leaks]
         lines += [f"consent: {p}" for p in self.consent]
+        lines += [f"wording: {p}" for p in self.wording]
         checked = (
             f"{self.cited_witnesses} cited witness(es) checked for k >= {self.required_k}; "
             f"text scanned against the restricted identities of {self.scanned_witnesses} witness(es)"
         )
         if self.ok:
             return [f"disclosure checks passed: {checked}"]
-        counts = f"{len(self.k_anonymity)} k-anonymity, {len(self.leaks)} leak, {len(self.consent)} consent problem(s)"
+        counts = (f"{len(self.k_anonymity)} k-anonymity, {len(self.leaks)} leak, {len(self.consent)} consent, "
+                  f"{len(self.wording)} wording problem(s)")  # fmt: skip
         return [*lines, f"publication blocked: {counts}; {checked}"]
 
 
@@ -172,6 +176,7 @@ def run_disclosure_checks(
     parts: Sequence[tuple[str, str]] = (),
     restricted: Mapping[str, RestrictedIdentity] | None = None,
     scanner: LeakScanner | None = None,
+    wording: Sequence[WordingProblem] = (),
 ) -> DisclosureReport:
     """All disclosure checks on what would be published.
 
@@ -202,4 +207,5 @@ def run_disclosure_checks(
         cited_witnesses=len({w for w, _ in cited}),
         scanned_witnesses=scanner.table.witnesses,
         policy_suggestion=suggestion,
+        wording=tuple(wording),
     )

@@ -23,7 +23,7 @@ from .outline import Block, Outline
 from .policy import published_interview_date, render_descriptor
 from .styles import CitationStyle, fill, format_date, page_text
 
-__all__ = ["Endnote", "RenderedBriefing", "build_briefing", "render_html"]
+__all__ = ["Endnote", "RenderedBriefing", "WordingProblem", "build_briefing", "render_html"]
 
 _CITE = re.compile(r"\[\[(.+?)\]\]")
 _VALUE = re.compile(r"\{\{(.+?)\}\}")
@@ -35,6 +35,17 @@ class Endnote:
     text: str
     source: str | None  # interview or document id, for "Ibid."
     pages: str | None = None
+
+
+@dataclass(frozen=True)
+class WordingProblem:
+    """Wording a reader would stumble on (a gap where a descriptor was, notes run together); blocks publishing."""
+
+    where: str  # "section 2, block 3": never the text itself
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 @dataclass
@@ -55,6 +66,7 @@ class RenderedBriefing:
     cited: list[tuple[str, str | None]] = field(default_factory=list)  # (witness, interview) cited
     quoted: list[tuple[str, bool]] = field(default_factory=list)  # (excerpt, shown as a direct quote)
     parts: list[tuple[str, str]] = field(default_factory=list)  # (where, plain text) in reading order
+    wording: list[WordingProblem] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -81,6 +93,13 @@ class _Builder:
         self.notes: list[Endnote] = []
         self.cited: list[tuple[str, str | None]] = []
         self.quoted: list[tuple[str, bool]] = []
+        self.wording: list[WordingProblem] = []
+        self.place = "title page"  # the block being built, as reports name it
+
+    def _stumble(self, message: str) -> None:
+        problem = WordingProblem(self.place, message)
+        if problem not in self.wording:
+            self.wording.append(problem)
 
     # ---- endnotes
     def _note(self, text: str, source: str | None, pages: str | None) -> int:
@@ -98,9 +117,13 @@ class _Builder:
         number = int(w.id.split("-")[1])
         policy = self.outline.disclosure
         published = published_interview_date(interview, policy)  # what the disclosure check approved
+        descriptor = render_descriptor(w, interview, policy)
+        if not descriptor.strip():
+            self._stumble(f"the endnote citing {w.id} describes no one: the disclosure policy leaves nothing of "
+                          "the descriptor (it would read \"interview with, …\")")  # fmt: skip
         values = {
             "organisation": self.outline.organisation,
-            "descriptor": render_descriptor(w, interview, policy),
+            "descriptor": descriptor,
             "country": country_name(interview.country),
             "date": format_date(published, self.style),
             "month_year": format_date(published[:7] if published else None, self.style),
@@ -185,7 +208,11 @@ class _Builder:
         if interview is None:
             interview = next((i for i in self.case.interviews if i.witness == ref), None)
         self.cited.append((witness.id, interview.id if interview else None))
-        return render_descriptor(witness, interview, self.outline.disclosure)
+        described = render_descriptor(witness, interview, self.outline.disclosure)
+        if not described.strip():
+            self._stumble(f"the description of {witness.id} is empty under the disclosure policy (the sentence "
+                          "would read \"One of them, , told us\")")  # fmt: skip
+        return described
 
     # ---- blocks
     def text(self, raw: str, where: str) -> tuple[str, str]:
@@ -193,6 +220,7 @@ class _Builder:
         html_out, plain = [], []
         position = 0
         pattern = re.compile(f"{_CITE.pattern}|{_VALUE.pattern}")
+        self._check_quotes_and_markers(raw)
         for m in pattern.finditer(raw):
             literal = raw[position : m.start()]
             html_out.append(html.escape(literal))
@@ -209,6 +237,29 @@ class _Builder:
         html_out.append(html.escape(raw[position:]))
         plain.append(raw[position:])
         return "".join(html_out), "".join(plain)
+
+    def _source_of(self, ref: str) -> str:
+        """The interview or document a citation or quotation refers to (the reference itself if unknown)."""
+        if ref.startswith("doc:"):
+            return ref[4:].strip().partition(" ")[0]
+        excerpt = self.excerpts.get(ref)
+        return excerpt.source if excerpt is not None else ref
+
+    def _check_quotes_and_markers(self, raw: str) -> None:
+        """Each quotation's source cited by a note in its block; no two note markers with nothing between them.
+
+        One note may cover several quotations of one interview or document, as a
+        paper's notes do; a quotation whose source no note of the block cites is
+        a quotation without a source.
+        """
+        cited = {self._source_of(m.group(1).strip()) for m in _CITE.finditer(raw)}
+        for m in _VALUE.finditer(raw):
+            kind, _, arg = m.group(1).strip().partition(":")
+            if kind == "quote" and self._source_of(arg.strip()) not in cited:
+                self._stumble(f"the quotation of {arg.strip()} has no endnote citing its source in the same block")
+        if re.search(r"\[\[[^\]]+\]\]\s*\[\[", raw):
+            self._stumble("two endnote markers with nothing between them read as one number (\"45\"): "
+                          "separate them, e.g. with a comma")  # fmt: skip
 
     def block(self, b: Block, where: str) -> tuple[str, str]:
         if b.p is not None:
@@ -244,12 +295,13 @@ def build_briefing(case: Case, outline: Outline, style: CitationStyle, assessmen
         rendered = []
         parts.append((f"section {i}, heading", section.heading))
         for j, block in enumerate(section.blocks, start=1):
+            b.place = f"section {i}, block {j}"
             block_html, plain = b.block(block, f"section {i} ({section.heading}), block {j}")
             rendered.append(block_html)
             parts.append((f"section {i}, block {j}", plain))  # labels in reports never quote the text
         sections.append(RenderedSection(section.heading, f"section-{i}", rendered))
     parts += [(f"note {n.number}", n.text) for n in b.notes]
-    return RenderedBriefing(outline, style, sections, b.notes, b.cited, b.quoted, parts)
+    return RenderedBriefing(outline, style, sections, b.notes, b.cited, b.quoted, parts, b.wording)
 
 
 def _template(name: str) -> str:

@@ -105,7 +105,13 @@ def _render(
         files["pdf"] = pdf_bytes(page)
         parts += pdf_parts(files["pdf"])
     report = run_disclosure_checks(
-        public, cited=briefing.cited, quoted=briefing.quoted, parts=parts, policy=outline.disclosure, scanner=scanner
+        public,
+        cited=briefing.cited,
+        quoted=briefing.quoted,
+        parts=parts,
+        policy=outline.disclosure,
+        scanner=scanner,
+        wording=briefing.wording,
     )
     if blind:
         report = report.blinded()
