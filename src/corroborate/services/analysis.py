@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from corroborate.analysis import (
     Assessment,
     CaseAssessment,
@@ -26,7 +24,7 @@ from corroborate.analysis import (
 from corroborate.domain import Case, Claim, case_problems, normalise_case
 from corroborate.errors import UserError
 from corroborate.store import AuditWriter, load_case, open_store
-from corroborate.store.schema import ClaimRow, ExcerptRow, PropositionRow
+from corroborate.store.claims import insert_claim
 
 from .access import Action, Actor
 from .cases import actor_case
@@ -98,6 +96,11 @@ def code_suggestions(
     return loaded, suggest(found, propositions=loaded.propositions, thesaurus=book, context_year=year)
 
 
+def _coding(claim: Claim) -> tuple[object, ...]:
+    """What a claim says, apart from its id and note: two claims alike in this code an excerpt twice."""
+    return claim.excerpt, claim.proposition, claim.stance, claim.attributes, claim.mode
+
+
 def add_claim(
     location: str, claim: Claim, *, actor: Actor, case: str | None = None, secrets: Secrets | None = None
 ) -> Claim:
@@ -120,24 +123,9 @@ def add_claim(
         if problems:
             raise UserError("; ".join(p.message for p in problems))
         normalised = normalise_case(checked).claims[0]
-        same = [c.id for c in loaded.claims
-                if (c.excerpt, c.proposition, c.stance, c.attributes, c.mode)
-                == (normalised.excerpt, normalised.proposition, normalised.stance, normalised.attributes,
-                    normalised.mode)]  # fmt: skip
+        same = [c.id for c in loaded.claims if _coding(c) == _coding(normalised)]
         if same:
             raise UserError(f"claim {same[0]} already codes {claim.excerpt} the same way; nothing was added")
-        excerpt_pk = session.scalar(
-            select(ExcerptRow.pk).where(ExcerptRow.case_pk == row.pk, ExcerptRow.ref == claim.excerpt)
-        )
-        proposition_pk = session.scalar(
-            select(PropositionRow.pk).where(PropositionRow.case_pk == row.pk, PropositionRow.key == claim.proposition)
-        )
-        position = (session.scalar(select(func.max(ClaimRow.position)).where(ClaimRow.case_pk == row.pk)) or 0) + 1
-        new = ClaimRow(case_pk=row.pk, ref=normalised.id, position=position, excerpt_pk=excerpt_pk,
-                       proposition_pk=proposition_pk, stance=normalised.stance, attributes=normalised.attributes,
-                       mode=normalised.mode, note=normalised.note)  # fmt: skip
-        session.add(new)
-        session.flush()
-        audit.record_row(row.ref, "claim", f"{row.ref}/{new.ref}", "create", None, new)
+        insert_claim(session, row, normalised, audit=audit)
     remember_head(secrets, audit, location=location)
     return normalised

@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
 from corroborate.errors import Forbidden, TrustMismatch, UserError
-from corroborate.store import AuditProblem, AuditReport, AuditWriter, open_store, verify_audit
+from corroborate.store import AuditProblem, AuditReport, AuditWriter, case_refs, open_store, verify_audit
 from corroborate.store.audit import case_signing_keys
-from corroborate.store.schema import AuditRow, CaseRow
+from corroborate.store.auditlog import newest_entries
 from corroborate.store.signing import fingerprint
 
 from .access import POLICY, Action, Actor, authorize
@@ -105,8 +103,7 @@ def verify(location: str, *, actor: Actor, trust_file: Path | None = None) -> Ve
     """
     trust = TrustFile(trust_file) if trust_file is not None else None
     with open_store(location) as store, store.transaction() as session:
-        cases = list(session.scalars(select(CaseRow.ref).order_by(CaseRow.pk)))
-        visible = _visible_cases(actor, cases)
+        visible = _visible_cases(actor, case_refs(session))
         pinned = trust.pinned(location) if trust else {}
         report = verify_audit(session, pinned=pinned, seen=trust.seen(location) if trust else None)
     shown = [p for p in report.problems if p.case is None or p.case in visible]
@@ -127,8 +124,7 @@ def case_fingerprints(location: str, *, actor: Actor, trust_file: Path | None = 
     """The signing key fingerprint of each case the user may see, and whether they pinned it."""
     trust = TrustFile(trust_file) if trust_file is not None else None
     with open_store(location) as store, store.transaction() as session:
-        cases = list(session.scalars(select(CaseRow.ref).order_by(CaseRow.pk)))
-        visible = _visible_cases(actor, cases)
+        visible = _visible_cases(actor, case_refs(session))
         stored = case_signing_keys(session)
     return _keys(stored, trust.pinned(location) if trust else {}, visible)
 
@@ -193,12 +189,7 @@ def audit_entries(
             case = actor_case(session, actor, Action.audit_log, case).ref
         else:
             authorize(actor, Action.audit_log)
-        query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
-        if case is not None:
-            query = query.where(AuditRow.case_ref == case)
-        if entity is not None:
-            query = query.where(AuditRow.entity == entity)
-        rows = list(session.scalars(query))
+        rows = newest_entries(session, case=case, entity=entity, limit=limit)
     return [
         AuditEntry(
             r.seq,
@@ -212,5 +203,5 @@ def audit_entries(
             r.after_hash,
             r.entry_hash,
         )
-        for r in reversed(rows)
+        for r in rows
     ]

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import Case, Witness
@@ -36,6 +35,7 @@ from corroborate.store import (
     case_refs,
     create_store,
     delete_case,
+    find_case,
     insert_case,
     insert_case_content,
     list_claims,
@@ -45,8 +45,9 @@ from corroborate.store import (
     resolve_case,
     setup_keys,
 )
+from corroborate.store.accounts import case_members, restore_members
 from corroborate.store.audit import case_signing_keys
-from corroborate.store.schema import CaseRow, MembershipRow, UserRow
+from corroborate.store.schema import CaseRow
 from corroborate.store.signing import fingerprint
 
 from .access import Action, Actor, authorize
@@ -211,11 +212,10 @@ def _write_case(
         assert old_keys is not None
         carried = carry_signing_key(session, existing, old_keys)
         carried_scan = carry_scan_secret(session, existing, old_keys)
-        members = [(m.user_pk, m.role) for m in session.scalars(
-            select(MembershipRow).where(MembershipRow.case_pk == existing.pk))]  # fmt: skip
+        members = case_members(session, existing.pk)
         delete_case(session, existing, audit=audit)
     row = insert_case(session, case.case, audit=audit)
-    _restore_members(session, row, members, audit)
+    restore_members(session, row, members, audit=audit)
     keys = setup_keys(session, row, passphrase, audit=audit)
     new_case_signing_key(session, row, keys, audit, carried=carried)
     insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
@@ -239,7 +239,7 @@ def import_case(
     total = _row_count(case)
     with create_store(location) as store, store.transaction(write=True) as session:
         check_seen_head(session, secrets, location=location)
-        existing = session.scalar(select(CaseRow).where(CaseRow.ref == ref))
+        existing = find_case(session, ref)
         old_keys = None
         if existing is not None:
             if not replace:
@@ -285,16 +285,6 @@ def update_case(
     if progress is not None:
         progress(total, total)
     return before, after, ImportResult(case=existing.ref, rows=total, counts=counts)
-
-
-def _restore_members(session: Session, row: CaseRow, members: list[tuple[int, str]], audit: AuditWriter) -> None:
-    """Give a replaced case's users their roles on the new case row (a replace keeps who may do what)."""
-    for user_pk, role in members:
-        membership = MembershipRow(user_pk=user_pk, case_pk=row.pk, role=role)
-        session.add(membership)
-        session.flush()
-        username = session.scalar(select(UserRow.username).where(UserRow.pk == user_pk))
-        audit.record_row(row.ref, "membership", f"{username}@{row.ref}", "create", None, membership)
 
 
 def import_casefile(

@@ -9,13 +9,13 @@ lost entries this user saw), and ``remember_head`` after committing.
 from __future__ import annotations
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborate.errors import AuditTampered, CaseLocked, SigningKeyNeeded
-from corroborate.store import AuditWriter, CaseKeys
+from corroborate.store import AuditWriter, CaseKeys, case_rows
 from corroborate.store.audit import case_signing_keys
-from corroborate.store.schema import AuditRow, CaseRow
+from corroborate.store.auditlog import entry_hash_at
+from corroborate.store.schema import CaseRow
 from corroborate.store.signing import SIGNING, create_secret, open_secret, open_signing_key
 
 from .access import Actor
@@ -64,7 +64,7 @@ def sign_every_case(
     """
     locked: list[str] = []
     keyed = set(case_signing_keys(session))
-    rows = [only] if only is not None else list(session.scalars(select(CaseRow).order_by(CaseRow.pk)))
+    rows = [only] if only is not None else case_rows(session)
     for row in rows:
         if row.ref not in keyed:
             continue
@@ -102,7 +102,7 @@ def check_seen_head(session: Session, secrets: Secrets, *, location: str) -> Non
     if seen is None:
         return
     seq, head = seen
-    if session.scalar(select(AuditRow.entry_hash).where(AuditRow.seq == seq)) != head:
+    if entry_hash_at(session, seq) != head:
         raise AuditTampered(
             f"entry #{seq}, which you saw earlier, is missing or changed; nothing was written (run `corroborate "
             "audit verify`; if you replaced the store on purpose, run `corroborate audit forget` on it)"

@@ -17,13 +17,23 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from corroborate.errors import AuditTampered, NotAuthenticated, UserError
-from corroborate.store import AuditWriter, KdfParams, case_refs, derive_key, open_store, utc_now
+from corroborate.store import AuditWriter, KdfParams, case_refs, derive_key, open_store
+from corroborate.store.accounts import (
+    all_users,
+    count_users,
+    create_user,
+    disable_user,
+    find_user,
+    grant_role,
+    revoke_roles,
+    set_totp_secret,
+    user_roles,
+)
 from corroborate.store.audit import public_bytes
-from corroborate.store.schema import CaseRow, MembershipRow, UserRow
+from corroborate.store.schema import CaseRow, UserRow
 
 from .access import LOCAL_OWNER, Action, Actor, Role, authorize
 from .cases import actor_case
@@ -50,18 +60,13 @@ class UserListing:
 
 
 def _roles(session: Session, user_pk: int) -> dict[str | None, Role]:
-    rows = session.execute(
-        select(MembershipRow.role, CaseRow.ref).outerjoin(CaseRow, MembershipRow.case_pk == CaseRow.pk)
-        .where(MembershipRow.user_pk == user_pk)
-    ).all()  # fmt: skip
-    return {ref: Role(role) for role, ref in rows}
+    return {ref: Role(role) for ref, role in user_roles(session, user_pk).items()}
 
 
 def sign_in(location: str, *, username: str | None, password: str | None, totp: str | None = None) -> Actor:
     """The actor for a command: the local owner on a store without accounts, else a signed-in user."""
     with open_store(location) as store, store.transaction() as session:
-        has_users = bool(session.scalar(select(func.count()).select_from(UserRow)))
-        if not has_users:
+        if not count_users(session):
             return LOCAL_OWNER
         if username is None or password is None:
             raise NotAuthenticated("this store has user accounts; give a user name and password")
@@ -75,7 +80,7 @@ def authenticate(location: str, username: str, password: str, totp: str | None =
 
 
 def _authenticate(session: Session, username: str, password: str, totp: str | None) -> Actor:
-    user = session.scalar(select(UserRow).where(UserRow.username == username))
+    user = find_user(session, username)
     try:
         _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
@@ -124,24 +129,16 @@ def add_user(
         if case is None:
             authorize(actor, Action.manage_users)
         case_row = actor_case(session, actor, Action.manage_users, case) if case is not None else None
-        first = not session.scalar(select(func.count()).select_from(UserRow))
+        first = not count_users(session)
         audit = _signed_writer(session, actor, secrets, location, only=case_row)
-        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        user = find_user(session, username)
         if user is not None and user.disabled:
             raise UserError(f"user {username!r} was removed; choose another name")
         if user is None:
             public, kdf = _new_user_key(password)
-            user = UserRow(username=username, password_hash=_hasher.hash(password), totp_secret=None, disabled=False,
-                           created_at=utc_now(), signing_public=public, signing_kdf=kdf)  # fmt: skip
-            session.add(user)
-            session.flush()
-            audit.record_row(None, "user", username, "create", None, user)
-        membership = MembershipRow(user_pk=user.pk, case_pk=case_row.pk if case_row else None, role=role.value)
-        session.add(membership)
-        session.flush()
-        where = case_row.ref if case_row else "*"
-        audit.record_row(case_row.ref if case_row else None, "membership", f"{username}@{where}", "create", None,
-                         membership)  # fmt: skip
+            user = create_user(session, username, password_hash=_hasher.hash(password), signing_public=public,
+                               signing_kdf=kdf, audit=audit)  # fmt: skip
+        grant_role(session, user, case_row, role.value, audit=audit)
         if first and (role is not Role.owner or case_row is not None):
             raise UserError(
                 "the first account must be an owner of every case (--role owner, no --case): once an account "
@@ -160,15 +157,13 @@ def enable_totp(location: str, username: str, *, actor: Actor, secrets: Secrets 
     with open_store(location) as store, store.transaction(write=True) as session:
         if actor.name != username:  # users may add a second factor to their own account
             authorize(actor, Action.manage_users)
-        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        user = find_user(session, username)
         if user is None:
             raise UserError(f"no user {username!r}")
         audit = _signed_writer(session, actor, secrets, location)
-        before = audit.row_hash(user)
-        user.totp_secret = pyotp.random_base32()
-        session.flush()
-        audit.record_row(None, "user", username, "enable_totp", before, user)
-        uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=username, issuer_name="Corroborate")
+        secret = pyotp.random_base32()
+        set_totp_secret(session, user, secret, audit=audit)
+        uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="Corroborate")
     _remember(secrets, audit, location)
     return uri
 
@@ -181,25 +176,12 @@ def remove_user(location: str, username: str, *, actor: Actor, secrets: Secrets 
     """
     with open_store(location) as store, store.transaction(write=True) as session:
         authorize(actor, Action.manage_users)
-        user = session.scalar(select(UserRow).where(UserRow.username == username))
+        user = find_user(session, username)
         if user is None:
             raise UserError(f"no user {username!r}")
         audit = _signed_writer(session, actor, secrets, location)
-        for membership in session.scalars(select(MembershipRow).where(MembershipRow.user_pk == user.pk)):
-            case_ref = session.scalar(select(CaseRow.ref).where(CaseRow.pk == membership.case_pk))
-            audit.record(
-                case_ref,
-                "membership",
-                f"{username}@{case_ref or '*'}",
-                "delete",
-                audit.row_hash(membership),
-                None,
-            )
-            session.delete(membership)
-        before = audit.row_hash(user)
-        user.disabled, user.password_hash, user.totp_secret = True, "!removed", None
-        session.flush()
-        audit.record_row(None, "user", username, "disable", before, user)
+        revoke_roles(session, user, audit=audit)
+        disable_user(session, user, audit=audit)
         _keep_an_owner(session, actor, username)
     _remember(secrets, audit, location)
 
@@ -226,8 +208,7 @@ def _keep_an_owner(session: Session, actor: Actor, username: str) -> None:
     Removing the last account is refused too: it would not give the store back to
     a local owner but to anyone who can reach it, without signing in.
     """
-    owners = {name: _roles(session, pk) for name, pk in session.execute(
-        select(UserRow.username, UserRow.pk).where(UserRow.disabled.is_(False)))}  # fmt: skip
+    owners = {u.username: _roles(session, u.pk) for u in all_users(session, active_only=True)}
     advice = "add another owner first (`corroborate user add STORE NAME --role owner`)"
     if not any(roles.get(None) is Role.owner for roles in owners.values()):
         raise UserError(f"{username} is the only owner of the whole store: without one nobody could add cases, "
@@ -249,5 +230,5 @@ def list_users(location: str, *, actor: Actor) -> list[UserListing]:
                 bool(u.totp_secret),
                 u.disabled,
             )  # fmt: skip
-            for u in session.scalars(select(UserRow).order_by(UserRow.username))
+            for u in all_users(session)
         ]

@@ -46,6 +46,7 @@ from .audit import (
     user_signing_keys,
     verify_head,
 )
+from .auditlog import entry_hash_at
 from .schema import AuditRow, AuditSignatureRow
 
 __all__ = ["AuditProblem", "AuditReport", "verify_audit"]
@@ -269,7 +270,7 @@ def verify_audit(
     )
     if seen is not None:
         seq, head = seen
-        found = session.scalar(select(AuditRow.entry_hash).where(AuditRow.seq == seq))
+        found = entry_hash_at(session, seq)
         if found != head:
             state = "is missing" if found is None else "was changed"
             message = f"the entry you saw last {state}: entries were removed from the end or rewritten since"

@@ -46,6 +46,8 @@ __all__ = [
     "ClaimListing",
     "case_counts",
     "case_refs",
+    "case_rows",
+    "find_case",
     "list_claims",
     "list_witnesses",
     "load_case",
@@ -56,6 +58,16 @@ __all__ = [
 def case_refs(session: Session) -> list[str]:
     """Ids of the cases in the store, in the order they were created."""
     return list(session.scalars(select(CaseRow.ref).order_by(CaseRow.pk)))
+
+
+def find_case(session: Session, ref: str) -> CaseRow | None:
+    """The case with id ``ref``, if the store has it."""
+    return session.scalar(select(CaseRow).where(CaseRow.ref == ref))
+
+
+def case_rows(session: Session) -> list[CaseRow]:
+    """Every case of the store, in the order they were created."""
+    return list(session.scalars(select(CaseRow).order_by(CaseRow.pk)))
 
 
 def resolve_case(session: Session, ref: str | None) -> CaseRow:
