@@ -48,9 +48,10 @@ def hand_claim(case: Case, excerpt_id: str, key: str) -> Claim:
 
 
 def test_the_hand_coded_proposition_is_in_the_top_three(case: Case, excerpts: dict[str, Excerpt]) -> None:
-    # Measured per distinct (excerpt, hand-coded proposition) pair: 54 of 54 (1.00; 55 claims on 41
-    # excerpts, two of them on one pair). The rules in
-    # propositions.yaml were written with the reference paper in view, so this is an in-sample figure.
+    # Measured per distinct (excerpt, hand-coded proposition) pair: 63 of 64 (0.98; 65 claims on 41
+    # excerpts). The miss is X-n23-new-policy, coded against four propositions, one more than a top
+    # three can hold. The rules in propositions.yaml were written with the reference paper in view,
+    # so this is an in-sample figure.
     coded: dict[str, set[str]] = defaultdict(set)
     for claim in case.claims:
         coded[claim.excerpt].add(claim.proposition)
@@ -59,8 +60,8 @@ def test_the_hand_coded_proposition_is_in_the_top_three(case: Case, excerpts: di
         top = [s.proposition for s in suggestions_for(case, excerpts[excerpt_id])[:3]]
         misses += [(excerpt_id, key, top) for key in sorted(keys) if key not in top]
     pairs = sum(len(keys) for keys in coded.values())
-    assert pairs == 54 and len(coded) == 41
-    assert (pairs - len(misses)) / pairs == 1.0, misses
+    assert pairs == 64 and len(coded) == 41
+    assert [(e, k) for e, k, _ in misses] == [("X-n23-new-policy", "policy.crossers.warnings_repeated")], misses
 
 
 def test_note_12_one_to_five_years_heard_at_a_peoples_committee_meeting(

@@ -21,10 +21,10 @@ def case(reference_case_path: Path) -> Case:
     return read_casefile(reference_case_path)
 
 
-def test_crossers_imprisoned_is_established_with_the_announcement_dates_disagreeing(case: Case) -> None:
+def test_crossers_imprisoned_is_established_and_its_announcements_are_occurrences(case: Case) -> None:
     a = assess_case(case).get("policy.crossers.imprisoned")
     j = a.to_json()
-    assert j["grade"] == "established"
+    assert j["grade"] == "established" and j["kind"] == "pattern"
     assert j["support"]["witnesses"] >= 7 and len(j["support"]["origins"]) >= 6
     assert j["support"]["groups"] >= 7
     from corroborate.domain import parse_range
@@ -32,12 +32,13 @@ def test_crossers_imprisoned_is_established_with_the_announcement_dates_disagree
     years = [parse_range(v) for v in j["attributes"]["sentence_years"]["values"]]
     assert min(r.low for r in years) == 1  # from one ...
     assert max(r.high or r.low for r in years) == 5  # ... to five years ("at least three" is open-ended)
+    # The announcement dates range from late 2004 to October 2006: repeated warnings, each its own
+    # occurrence, so they are listed but do not disagree (the paper: "repeated warnings").
     announced = j["attributes"]["announced"]
-    assert announced["consistent"] is False
-    conflict = next(c for c in j["conflicts"] if c["attribute"] == "announced")
-    said = {v["value"]: v["sources"] for v in conflict["values"]}
-    assert said["2004-09/2004-12"] == ["W-009"] and said["2006-10"] == ["W-004", "W-005"]
-    assert "Attribute announced DISAGREES" in a.explanation and "W-009 (woman, 40, Saebyol)" in a.explanation
+    assert announced["consistent"] is True and len(announced["values"]) == 7
+    assert j["conflicts"] == [] and j["occurrences"] == 6  # four named announcements, two undated claims
+    assert "A pattern of repeated conduct" in a.explanation and "DISAGREES" not in a.explanation
+    assert "Attribute channel describes each source, not compared" in a.explanation
 
 
 def test_food_is_established_by_three_witnesses_from_three_places(case: Case) -> None:
@@ -78,10 +79,14 @@ def test_timeline_orders_the_policy_history(case: Case) -> None:
     ]
     assert [position[k] for k in order] == sorted(position[k] for k in order)
     announced = [e for e in entries if e.proposition == "policy.crossers.imprisoned" and e.attribute == "announced"]
-    assert all(e.disagreement for e in announced)
+    assert not any(e.disagreement for e in announced)  # distinct announcements never disagree
     october = next(e for e in announced if e.when == "2006-10")
-    assert "2004-11-27" in october.other_dates and october.sources == ["W-004 (man, 38, Hoeryong)",
-                                                                      "W-005 (man, 27, Pyongyang)"]  # fmt: skip
+    assert october.occurrence == "october-2006" and october.sources == ["W-004 (man, 38, Hoeryong)",
+                                                                         "W-005 (man, 27, Pyongyang)"]  # fmt: skip
+    # The Chongjin woman's two warnings (February 2005, by March or April 2006) are two occurrences.
+    chongjin = sorted(e.occurrence or "" for e in announced if e.sources == ["W-007 (woman, 66, Chongjin)"])
+    assert chongjin == ["decree-2005", "spring-2006"]
+    assert not any(e.disagreement for e in entries)  # nor do separate incidents, statements, repatriations
     for e in entries:  # uncertainty kept: a fuzzy date keeps both ends
         if e.when == "2004-09/2004-12":
             assert (e.interval.start.isoformat(), e.interval.end.isoformat()) == ("2004-09-01", "2004-12-31")

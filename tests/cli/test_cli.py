@@ -154,3 +154,22 @@ def test_init_and_validate(tmp_path: Path, reference_case_path: Path) -> None:
 def test_place_lookup() -> None:
     code, out, _ = run("place", "Samsoo")
     assert code == 0 and "Samsu" in out and "삼수" in out
+
+
+def test_timeline_and_occurrences(tmp_path: Path, reference_case_path: Path) -> None:
+    store = str(tmp_path / "s.db")
+    assert run("import", str(reference_case_path), "--store", store)[0] == 0
+    code, out, err = run("timeline", store, "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert not any(e["disagreement"] for e in data["entries"])
+    patterns = {p["proposition"]: p for p in data["patterns"]}
+    assert patterns["policy.crossers.warnings_repeated"]["start"] == "2004-09-01"
+    code, out, _ = run("timeline", store)
+    assert "Patterns" in out and "october-2006" in out
+    code, out, err = run("occurrences", store, "border_guards.punished_for_aiding", "--format", "json")
+    assert code == 0, err
+    suggested = {s["claim"]: s["occurrence"] for s in json.loads(out)["suggestions"]}
+    assert suggested["C-n18-executions"] != suggested["C-n19-executions"]  # August 2006, February 2007
+    code, out, err = run("occurrences", store, "event.rok_airlift_2004")
+    assert code == 2 and "describes one event" in err

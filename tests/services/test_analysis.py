@@ -22,3 +22,29 @@ def test_the_same_claim_twice_is_refused(tmp_path: Path, reference_case_path: Pa
         analysis.add_claim(location, again, actor=LOCAL_OWNER, secrets=secrets)
     other = Claim(id="C-other", excerpt=existing.excerpt, proposition=existing.proposition, stance="contradicts")
     analysis.add_claim(location, other, actor=LOCAL_OWNER, secrets=secrets)  # a different coding is fine
+
+
+def test_occurrences_are_stored_and_suggested(tmp_path: Path, reference_case_path: Path, secrets: Secrets) -> None:
+    location = str(tmp_path / "store.db")
+    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    span, suggestions = analysis.occurrences(location, "policy.crossers.imprisoned", actor=LOCAL_OWNER)
+    assert [o.label for o in span.occurrences if o.label] == ["late-2004", "decree-2005", "spring-2006",
+                                                               "october-2006"]  # fmt: skip
+    assert suggestions == []  # every dated claim of the reference case names its occurrence
+    # A new dated claim that names none is offered the occurrence whose dates it shares.
+    new = Claim(id="C-new", excerpt="X-n12-one-to-five-years", proposition="policy.crossers.imprisoned",
+                attributes={"announced": "2006-10-15"})  # fmt: skip
+    analysis.add_claim(location, new, actor=LOCAL_OWNER, secrets=secrets)
+    _, suggestions = analysis.occurrences(location, "policy.crossers.imprisoned", actor=LOCAL_OWNER)
+    assert [(s.claim, s.occurrence, s.new) for s in suggestions] == [("C-new", "october-2006", False)]
+    named = new.model_copy(update={"id": "C-named", "occurrence": "october-2006", "attributes": {}})
+    analysis.add_claim(location, named, actor=LOCAL_OWNER, secrets=secrets)
+    loaded = analysis.load_public_case(location, actor=LOCAL_OWNER)
+    assert next(c for c in loaded.claims if c.id == "C-named").occurrence == "october-2006"
+    assert next(p for p in loaded.propositions if p.key == "policy.crossers.imprisoned").kind == "pattern"
+    with pytest.raises(UserError, match="describes one event"):
+        analysis.occurrences(location, "event.rok_airlift_2004", actor=LOCAL_OWNER)
+    on_event = Claim(id="C-event", excerpt="X-n02-kcna-statement", proposition="event.rok_airlift_2004",
+                     occurrence="july-2004")  # fmt: skip
+    with pytest.raises(UserError, match="describes one event"):
+        analysis.add_claim(location, on_event, actor=LOCAL_OWNER, secrets=secrets)

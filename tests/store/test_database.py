@@ -74,3 +74,28 @@ def test_database_errors_become_store_errors(tmp_path: Path) -> None:
         assert "no such table" in str(info.value) and info.value.exit_code == 3
         with pytest.raises(StoreFailed), database_errors("s.db"), store.engine.connect() as conn:
             conn.execute(text("INSERT INTO no_such_table VALUES (1)"))
+
+
+def test_a_store_made_at_0003_upgrades_to_claim_modes_and_occurrences(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, inspect
+
+    from corroborate.store.database import _alembic_config, head_revision
+
+    location = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(location)
+    with engine.begin() as connection:
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.execute(text("INSERT INTO cases (pk, ref, title, language) VALUES (1, 'c', 't', 'en')"))
+        connection.execute(text("INSERT INTO propositions (case_pk, key, position, statement, attributes) "
+                                "VALUES (1, 'a.b', 0, 'A statement.', '{}')"))  # fmt: skip
+    before = {c["name"] for c in inspect(engine).get_columns("claims")}
+    assert "mode" not in before and "occurrence" not in before  # 0003 as it landed
+    engine.dispose()
+    with create_store(location) as store:
+        assert store.revision() == head_revision()
+        with store.engine.connect() as connection:
+            assert {"mode", "occurrence"} <= {c["name"] for c in inspect(connection).get_columns("claims")}
+            assert connection.execute(text("SELECT kind FROM propositions")).scalars().all() == ["event"]

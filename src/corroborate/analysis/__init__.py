@@ -8,6 +8,7 @@ from .consistency import AttributeFinding, compare_attribute
 from .corroboration import Assessment, CaseAssessment, assess, assess_case
 from .law import LawFinding, check_law, conduct_period, format_period
 from .lawbook import BindingStatus, LawBook
+from .occurrences import Occurrence, OccurrenceSuggestion, PatternSpan, pattern_spans, suggest_occurrences
 from .sources import ExcerptSource, SideSummary, SourceIndex
 from .standard import Evidence, GradeRule, Rule, Standard, load_standard
 from .thesaurus import Thesaurus, ThesaurusInvalid
@@ -24,6 +25,9 @@ __all__ = [
     "LawBook",
     "LawFinding",
     "MatchedSpan",
+    "Occurrence",
+    "OccurrenceSuggestion",
+    "PatternSpan",
     "Rule",
     "SideSummary",
     "SourceIndex",
@@ -40,5 +44,7 @@ __all__ = [
     "compare_attribute",
     "format_period",
     "load_standard",
+    "pattern_spans",
     "suggest",
+    "suggest_occurrences",
 ]

@@ -108,6 +108,7 @@ class Suggestion(BaseModel):
         stance: Stance | None = None,
         attributes: Mapping[str, AttributeValue | None] | None = None,
         note: str | None = None,
+        occurrence: str | None = None,
     ) -> Claim:
         """The claim the analyst accepts; ``attributes`` edits the suggested values (None removes one)."""
         values = dict(self.attributes)
@@ -122,6 +123,7 @@ class Suggestion(BaseModel):
             proposition=self.proposition,
             stance=stance or self.stance,
             attributes=values,
+            occurrence=occurrence,
             note=note,
         )
 
@@ -374,8 +376,21 @@ def _choose(
     best = min(pool, key=lambda v: (candidate.nearest(passage, v), v.start))
     if slot.kind != "duration" or slot.spec.type != "range":
         return [best]
-    # The durations of one sentence ("one year for a first offence, three for a second") make one range.
-    return [v for v in pool if passage.distance(v, best) < _SENTENCE]
+    # The durations of one sentence ("one to five years", "three or four months") make one range, unless
+    # each belongs to a different offence ("first-time offenders one year, second-time offenders three").
+    ordinal = _ordinal(passage, best)
+    return [v for v in pool if passage.distance(v, best) < _SENTENCE and _ordinal(passage, v) == ordinal]
+
+
+_ORDINAL = re.compile(r"\b(first|second|third|repeat)(?:[- ]time\b|\s+offen[cs]e)", re.I)
+
+
+def _ordinal(passage: _Passage, value: _Value) -> str | None:
+    """The offence a duration is said for ("first-time offenders serve one year"): the nearest ordinal
+    before it in its clause, lower-cased; None when the clause names none."""
+    clause = passage.text[passage.clause_start(value.start) : value.start]
+    found = [m.group(1).lower() for m in _ORDINAL.finditer(clause)]
+    return found[-1] if found else None
 
 
 def _render(slot: _Slot, values: list[_Value]) -> AttributeValue:

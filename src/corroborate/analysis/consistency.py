@@ -2,20 +2,22 @@
 
 Values agree when they can all be true at once: numeric ranges and fuzzy date
 intervals share a common point (in one dimension, pairwise overlap is the
-same as max(start) <= min(end)), numbers and categories are equal. Free text
-is listed, never judged.
+same as max(start) <= min(end)), numbers and categories are equal. Free text,
+and attributes that describe the source rather than what happened (how a
+witness learned of it), are listed, never judged.
 """
 
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from corroborate.domain import AttributeSpec, date_interval, parse_range
 
-__all__ = ["AttributeFinding", "compare_attribute"]
+__all__ = ["AttributeFinding", "compare_attribute", "compare_in_occurrences"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,10 @@ class AttributeFinding:
     consistent: bool
     decisive: bool
     span: str | None  # for ranges and dates: from the lowest to the highest value
+    of_source: bool = False  # the value describes the source (how it learned), so it is never compared
+    occurrences: int = 1  # how many occurrences gave a value (more than one only for a pattern)
+    # a pattern's occurrences whose sources disagree, each with its own finding
+    disagreeing: dict[str, AttributeFinding] = field(default_factory=dict)
 
     @property
     def distinct(self) -> list[str]:
@@ -68,4 +74,28 @@ def compare_attribute(name: str, spec: AttributeSpec, given: Iterable[tuple[str,
         consistent = True  # free text is shown side by side, not judged
     else:
         consistent = len(values) <= 1
-    return AttributeFinding(name, spec.type, values, consistent, spec.decisive, span)
+    if spec.of_source:
+        consistent = True  # it describes each source (how it learned), so sources cannot disagree on it
+    return AttributeFinding(name, spec.type, values, consistent, spec.decisive, span, of_source=spec.of_source)
+
+
+def compare_in_occurrences(name: str, spec: AttributeSpec, given: Iterable[tuple[str, str, str]]) -> AttributeFinding:
+    """Compare (occurrence, value, source) triples: values disagree only within one occurrence.
+
+    The finding lists every value and the span of all of them; it is
+    consistent when the sources of each occurrence agree among themselves.
+    """
+    ordered = sorted(given, key=lambda t: (t[1], t[2], t[0]))
+    whole = compare_attribute(name, spec, ((value, source) for _, value, source in ordered))
+    by_occurrence: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for occurrence, value, source in ordered:
+        by_occurrence[occurrence].append((value, source))
+    if len(by_occurrence) == 1:
+        return whole
+    disagreeing = {}
+    for occurrence, pairs in sorted(by_occurrence.items()):
+        if len(pairs) > 1:
+            finding = compare_attribute(name, spec, pairs)
+            if not finding.consistent:
+                disagreeing[occurrence] = finding
+    return replace(whole, consistent=not disagreeing, occurrences=len(by_occurrence), disagreeing=disagreeing)

@@ -17,8 +17,9 @@ from typing import Any
 
 from corroborate.domain import Case, Proposition
 
-from .consistency import AttributeFinding, compare_attribute
+from .consistency import AttributeFinding, compare_in_occurrences
 from .explanation import explain
+from .occurrences import occurrence_scope
 from .sources import ExcerptSource, SideSummary, SourceIndex
 from .standard import Evidence, Standard, load_standard
 
@@ -39,6 +40,7 @@ class Assessment:
     modes: dict[str, int]
     interview_dates: list[str]
     evidence: Evidence
+    occurrences: int = 1  # distinct occurrences the supporting claims describe (a pattern may have several)
     explanation: str = ""
 
     @property
@@ -51,6 +53,8 @@ class Assessment:
         return {
             "key": self.proposition.key,
             "statement": self.proposition.statement,
+            "kind": self.proposition.kind,
+            "occurrences": self.occurrences,
             "grade": self.grade,
             "rule": self.rule,
             "support": {
@@ -71,10 +75,12 @@ class Assessment:
             "conflicts": [
                 {
                     "attribute": f.name,
+                    "occurrence": None if occurrence is None or occurrence.startswith("#") else occurrence,
                     "decisive": f.decisive,
-                    "values": [{"value": v, "sources": src} for v, src in f.values.items()],
+                    "values": [{"value": v, "sources": src} for v, src in found.values.items()],
                 }  # fmt: skip
                 for f in self.conflicts
+                for occurrence, found in (f.disagreeing.items() or [(None, f)])
             ],
             "explanation": self.explanation,
         }
@@ -100,28 +106,31 @@ class CaseAssessment:
 
 def _assess_one(
     proposition: Proposition,
-    claims: Sequence[tuple[str, Mapping[str, Any], ExcerptSource]],
+    claims: Sequence[tuple[str, Mapping[str, Any], ExcerptSource, str]],
     index: SourceIndex,
     standard: Standard,
 ) -> Assessment:
+    """Assess one proposition from (stance, attributes, source, occurrence scope) of each of its claims."""
     first_hand_modes = standard.first_hand_modes(proposition.key)
     support, against = SideSummary(), SideSummary()
     modes: dict[str, int] = defaultdict(int)
     dates: set[str] = set()
-    given: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for stance, attributes, source in claims:
+    scopes: set[str] = set()
+    given: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for stance, attributes, source, scope in claims:
         side = support if stance == "supports" else against
         side.add(source, first_hand=source.mode in first_hand_modes)
         if stance != "supports":
             continue
         modes[source.mode] += 1
+        scopes.add(scope)
         if source.interview_date:
             dates.add(source.interview_date)
         for name, value in attributes.items():
             if name in proposition.attributes:
-                given[name].append((str(value), source.source))
+                given[name].append((scope, str(value), source.source))
     findings = {
-        name: compare_attribute(name, proposition.attributes[name], sorted(values))
+        name: compare_in_occurrences(name, proposition.attributes[name], values)
         for name, values in sorted(given.items())
     }
     independent_against = sorted(set(against.groups) - set(support.groups))
@@ -146,6 +155,7 @@ def _assess_one(
         modes=dict(sorted(modes.items())),
         interview_dates=sorted(dates),
         evidence=evidence,
+        occurrences=len(scopes),
     )
     assessment.explanation = explain(assessment, index, standard, grade_rule.meaning if grade_rule else "")
     return assessment
@@ -173,9 +183,11 @@ def assess_case(case: Case, standard: Standard | None = None) -> CaseAssessment:
 
 def _assess_case(case: Case, standard: Standard) -> CaseAssessment:
     index = SourceIndex(case)
-    by_proposition: dict[str, list[tuple[str, Mapping[str, Any], ExcerptSource]]] = defaultdict(list)
-    for claim in case.claims:
-        by_proposition[claim.proposition].append((claim.stance, claim.attributes, index.source_of(claim)))
+    kinds = {p.key: p.kind for p in case.propositions}
+    by_proposition: dict[str, list[tuple[str, Mapping[str, Any], ExcerptSource, str]]] = defaultdict(list)
+    for c in case.claims:
+        scope = occurrence_scope(kinds.get(c.proposition, "event"), c.id, c.occurrence)
+        by_proposition[c.proposition].append((c.stance, c.attributes, index.source_of(c), scope))
     assessments = [_assess_one(p, by_proposition.get(p.key, []), index, standard) for p in case.propositions]
     return CaseAssessment(standard, assessments)
 
@@ -187,5 +199,9 @@ def assess(case: Case, key: str, standard: Standard | None = None) -> Assessment
     if proposition is None:
         raise KeyError(key)
     index = SourceIndex(case)
-    claims = [(c.stance, c.attributes, index.source_of(c)) for c in case.claims if c.proposition == key]
+    claims = [
+        (c.stance, c.attributes, index.source_of(c), occurrence_scope(proposition.kind, c.id, c.occurrence))
+        for c in case.claims
+        if c.proposition == key
+    ]
     return _assess_one(proposition, claims, index, standard)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .consistency import AttributeFinding
 from .sources import ExcerptSource, SideSummary, SourceIndex
 from .standard import Standard
 
@@ -79,16 +80,32 @@ def explain(a: Assessment, index: SourceIndex, standard: Standard, meaning: str)
         lines += _cut_groups(a.against, index)
     else:
         lines.append("Against: no source contradicts it.")
+    if a.proposition.kind == "pattern":
+        lines.append(
+            f"A pattern of repeated conduct: its supporting claims describe {a.occurrences} occurrence(s); "
+            "attribute values are compared only between claims about the same occurrence."
+        )
     for f in a.attributes.values():
         if f.consistent:
-            if f.type != "text":
-                lines.append(f"Attribute {f.name}: sources agree ({', '.join(f.distinct)}).")
+            if f.of_source:
+                lines.append(f"Attribute {f.name} describes each source, not compared ({', '.join(f.distinct)}).")
+            elif f.type != "text":
+                where = f" within each of {f.occurrences} occurrences" if f.occurrences > 1 else ""
+                lines.append(f"Attribute {f.name}: sources agree{where} ({', '.join(f.distinct)}).")
             continue
-        said = "; ".join(
-            f"{value}: {', '.join(index.label(src) for src in sources[:8])}"
-            + (f" and {len(sources) - 8} more" if len(sources) > 8 else "")
-            for value, sources in list(f.values.items())[:_MAX_LINES]
-        )
         effect = "this contests the proposition" if f.decisive else "reported, does not change the grade"
-        lines.append(f"Attribute {f.name} DISAGREES ({effect}; span {f.span}): {said}.")
+        if not f.disagreeing:
+            lines.append(f"Attribute {f.name} DISAGREES ({effect}; span {f.span}): {_said(f, index)}.")
+        for occurrence, finding in list(f.disagreeing.items())[:_MAX_LINES]:
+            which = f"occurrence {occurrence}" if not occurrence.startswith("#") else f"claim {occurrence[1:]}"
+            lines.append(f"Attribute {f.name} DISAGREES within {which} ({effect}; span {finding.span}): "
+                         f"{_said(finding, index)}.")  # fmt: skip
     return "\n".join(lines)
+
+
+def _said(f: AttributeFinding, index: SourceIndex) -> str:
+    return "; ".join(
+        f"{value}: {', '.join(index.label(src) for src in sources[:8])}"
+        + (f" and {len(sources) - 8} more" if len(sources) > 8 else "")
+        for value, sources in list(f.values.items())[:_MAX_LINES]
+    )

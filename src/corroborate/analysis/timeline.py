@@ -3,8 +3,10 @@
 Entries are ordered by the earliest day they may denote, then the latest (an
 interval open at one end by its known end);
 nothing is collapsed to a single day. When sources disagree on the date of
-one event (the same proposition and date attribute, intervals that cannot
-all be true at once), every entry of that event says so and lists the others.
+one occurrence (the same proposition, date attribute and occurrence, intervals
+that cannot all be true at once), every entry of it says so and lists the
+others. The occurrences of a pattern (repeated warnings, separate incidents)
+are never compared with each other; ``pattern_spans`` gives their span.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from corroborate.domain import Case, DateInterval, date_interval
 
+from .occurrences import occurrence_scope
 from .sources import SourceIndex
 
 __all__ = ["TimelineEntry", "build_timeline"]
@@ -31,6 +34,7 @@ class TimelineEntry:
     statement: str
     attribute: str
     stance: str
+    occurrence: str | None = None  # the occurrence of a pattern the claims name
     claims: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # public labels
     notes: list[int] = field(default_factory=list)
@@ -46,6 +50,7 @@ class TimelineEntry:
             "statement": self.statement,
             "attribute": self.attribute,
             "stance": self.stance,
+            "occurrence": self.occurrence,
             "claims": self.claims,
             "sources": self.sources,
             "notes": self.notes,
@@ -58,19 +63,28 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
     """Every dated claim of a case, in chronological order of its interval."""
     index = SourceIndex(case)
     propositions = {p.key: p for p in case.propositions}
-    entries: dict[tuple[str, str, str, str], TimelineEntry] = {}
+    entries: dict[tuple[str, str, str, str, str], TimelineEntry] = {}
+    scopes: dict[int, str] = {}  # entry -> the occurrence it belongs to
     for claim in case.claims:
         proposition = propositions[claim.proposition]
+        scope = occurrence_scope(proposition.kind, claim.id, claim.occurrence)
         for name, value in claim.attributes.items():
             spec = proposition.attributes.get(name)
             if spec is None or spec.type != "date":
                 continue
-            key = (claim.proposition, name, str(value), claim.stance)
+            key = (claim.proposition, name, scope, str(value), claim.stance)
             entry = entries.get(key)
             if entry is None:
                 entry = entries[key] = TimelineEntry(
-                    str(value), date_interval(str(value)), claim.proposition, proposition.statement, name, claim.stance
+                    str(value),
+                    date_interval(str(value)),
+                    claim.proposition,
+                    proposition.statement,
+                    name,
+                    claim.stance,
+                    claim.occurrence if proposition.kind == "pattern" else None,
                 )
+                scopes[id(entry)] = scope
             source = index.by_excerpt[claim.excerpt]
             entry.claims.append(claim.id)
             label = index.label(source.source)
@@ -78,12 +92,12 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
                 entry.sources.append(label)
             if source.note is not None and source.note not in entry.notes:
                 entry.notes.append(source.note)
-    events: dict[tuple[str, str], list[TimelineEntry]] = defaultdict(list)
+    events: dict[tuple[str, str, str], list[TimelineEntry]] = defaultdict(list)
     for entry in entries.values():
         entry.claims.sort()
         entry.sources.sort()
         entry.notes.sort()
-        events[(entry.proposition, entry.attribute)].append(entry)
+        events[(entry.proposition, entry.attribute, scopes[id(entry)])].append(entry)
     for same_event in events.values():
         latest_start = max(e.interval.start or date.min for e in same_event)
         earliest_end = min(e.interval.end or date.max for e in same_event)

@@ -1,7 +1,8 @@
-"""Commands of the analysis core: assess, explain, timeline, law, code."""
+"""Commands of the analysis core: assess, explain, timeline, occurrences, law, code."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -63,22 +64,65 @@ def explain(
     out.print(result.explanation, markup=False)
 
 
+def _between(start: date | None, end: date | None) -> str:
+    first = start.isoformat() if start else "…"
+    last = end.isoformat() if end else "…"
+    return first if first == last else f"{first} – {last}"
+
+
 @handles_errors
 def timeline(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.table) -> None:
-    """Every dated claim in order of its fuzzy date, uncertainty kept; disagreements marked."""
-    entries = analysis.timeline(store, actor=actor_for(store), case=case)
+    """Every dated claim in order of its fuzzy date, uncertainty kept; disagreements within one occurrence marked."""
+    entries, patterns = analysis.timeline(store, actor=actor_for(store), case=case)
     if format is Format.json:
-        emit_json([e.to_json() for e in entries])
+        emit_json({"entries": [e.to_json() for e in entries], "patterns": [p.to_json() for p in patterns]})
         return
     t = table("Between", "Proposition", "Sources", "Notes", "Sources disagree", wrap=("Sources", "Sources disagree"))
     for e in entries:
-        start = e.interval.start.isoformat() if e.interval.start else "…"
-        end = e.interval.end.isoformat() if e.interval.end else "…"
-        between = start if start == end else f"{start} – {end}"
         flag = f"also: {', '.join(e.other_dates)}" if e.disagreement else ""
-        t.add_row(between, f"{e.proposition} ({e.attribute})", "; ".join(e.sources),
+        what = f"{e.attribute}; {e.occurrence}" if e.occurrence else e.attribute
+        t.add_row(_between(e.interval.start, e.interval.end), f"{e.proposition} ({what})", "; ".join(e.sources),
                   ", ".join(str(n) for n in e.notes), flag)  # fmt: skip
     out.print(t)
+    if patterns:
+        p = table("Pattern", "Span", "Occurrences", title="Patterns: repeated conduct, one row per occurrence",
+                  wrap=("Occurrences",))  # fmt: skip
+        for span in patterns:
+            dated = [o for o in span.occurrences if o.dates]
+            told = "; ".join(f"{o.name} {_between(o.start, o.end)}" for o in dated)
+            undated = sum(len(o.claims) for o in span.occurrences if not o.dates)
+            if undated:
+                told += f"{'; ' if told else ''}and {undated} undated claim(s)"
+            p.add_row(span.proposition, _between(span.start, span.end), told)
+        out.print(p)
+
+
+@handles_errors
+def occurrences(
+    store: StoreArg,
+    proposition: Annotated[
+        str, typer.Argument(metavar="PROPOSITION", help="a pattern's key, e.g. policy.crossers.imprisoned")
+    ],
+    case: CaseOpt = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """A pattern's occurrences, and the occurrence proposed for each dated claim that names none."""
+    span, suggestions = analysis.occurrences(store, proposition, actor=actor_for(store), case=case)
+    if format is Format.json:
+        emit_json({**span.to_json(), "suggestions": [vars(s) for s in suggestions]})
+        return
+    t = table("Occurrence", "Between", "Claims", title=f"{span.proposition}: {_between(span.start, span.end)}",
+              wrap=("Claims",))  # fmt: skip
+    for o in span.occurrences:
+        t.add_row(o.label or "(names none)", _between(o.start, o.end) if o.dates else "undated", ", ".join(o.claims))
+    out.print(t)
+    if not suggestions:
+        out.print("no suggestion: every dated claim names its occurrence", markup=False)
+        return
+    s = table("Claim", "Suggested occurrence", "Because", title="Suggestions (the coder decides)", wrap=("Because",))
+    for item in suggestions:
+        s.add_row(item.claim, item.occurrence + (" (new)" if item.new else ""), item.reason)
+    out.print(s)
 
 
 @handles_errors
@@ -130,6 +174,10 @@ def code(
         list[str] | None, typer.Option("--drop", metavar="NAME", help="leave out a suggested attribute")
     ] = None,
     stance: Annotated[Stance | None, typer.Option("--stance", help="override the suggested stance")] = None,
+    occurrence: Annotated[
+        str | None,
+        typer.Option("--occurrence", metavar="LABEL", help="for a pattern: the occurrence the claim describes"),
+    ] = None,
     thesaurus: Annotated[
         Path | None, typer.Option("--thesaurus", metavar="FILE", help="the case's own thesaurus (YAML)")
     ] = None,
@@ -161,7 +209,7 @@ def code(
         edits[name.strip()] = value.strip()
     chosen = suggestions[accept - 1]
     claim = chosen.to_claim(claim_id or f"C-{excerpt}-{accept}", excerpt, attributes=edits,
-                            stance=stance.value if stance else None)  # fmt: skip
+                            stance=stance.value if stance else None, occurrence=occurrence)  # fmt: skip
     saved = analysis.add_claim(store, claim, actor=actor, case=case, secrets=secrets())
     attrs = "; ".join(f"{k}={v}" for k, v in saved.attributes.items())
     out.print(f"coded {saved.id}: {saved.excerpt} {saved.stance} {saved.proposition} ({attrs})", markup=False)
@@ -169,5 +217,5 @@ def code(
 
 def register(app: typer.Typer) -> None:
     """Add these commands to the main app."""
-    for command in (assess, explain, timeline, law, code):
+    for command in (assess, explain, timeline, occurrences, law, code):
         app.command()(command)

@@ -204,14 +204,14 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
-def table(*headers: str, wrap: tuple[str, ...] | None = None) -> Table:
+def table(*headers: str, wrap: tuple[str, ...] | None = None, title: str | None = None) -> Table:
     """A listing table. Columns in ``wrap`` (default: all) wrap their text in narrow terminals;
     the others keep each value on one line, so ids and dates are never broken apart."""
     if not out.is_terminal:
         # To a file or a pipe (make demo, scripts) Rich would assume 80 columns and squeeze
         # tables; use COLUMNS when set, else a wide page.
         out.width = int(os.environ.get("COLUMNS") or 140)
-    t = Table()
+    t = Table(title=title)
     for header in headers:
         if wrap is None or header in wrap:
             t.add_column(header, overflow="fold")

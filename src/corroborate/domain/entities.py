@@ -36,6 +36,7 @@ __all__ = [
     "Proposition",
     "Recommendation",
     "RestrictedIdentity",
+    "PropositionKind",
     "Stance",
     "Witness",
 ]
@@ -77,6 +78,9 @@ PropositionKey = Annotated[str, _slug(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", "p
 ExcerptMode = Literal["witnessed", "experienced", "heard_official", "hearsay", "unstated", "document"]
 Consent = Literal["quote", "paraphrase", "background"]
 Stance = Literal["supports", "contradicts"]
+# event: one occurrence that every claim describes; pattern: repeated conduct,
+# each claim describing one occurrence (named, or its own when unnamed).
+PropositionKind = Literal["event", "pattern"]
 DocumentKind = Literal["news", "ngo_report", "book", "academic", "official_statement", "treaty", "un_document", "other"]
 AttributeType = Literal["range", "number", "date", "category", "place", "text"]
 AttributeValue = str | int | float
@@ -206,6 +210,11 @@ class AttributeSpec(BaseModel):
         default=False,
         description="true when sources disagreeing on this attribute contest the proposition itself",
     )
+    of_source: bool = Field(
+        default=False,
+        description="true when the value describes the source rather than what happened (how or where it "
+        "learned of it): values are listed side by side, never compared",
+    )
 
 
 class Proposition(BaseModel):
@@ -215,6 +224,12 @@ class Proposition(BaseModel):
 
     key: PropositionKey
     statement: str = Field(min_length=1)
+    kind: PropositionKind = Field(
+        default="event",
+        description="event: one occurrence that every claim describes, so their attributes are compared; "
+        "pattern: repeated conduct (announcements, incidents), whose claims are compared only with claims "
+        "naming the same occurrence",
+    )
     attributes: dict[str, AttributeSpec] = Field(default_factory=dict)
 
 
@@ -232,6 +247,11 @@ class Claim(BaseModel):
         default=None,
         description="how the source knows what this claim says, where it differs from its excerpt's mode "
         "(e.g. an announcement heard, but the earlier practice it mentions known some other way)",
+    )
+    occurrence: EntityId | None = Field(
+        default=None,
+        description="for a pattern proposition, the occurrence this claim describes (a label the coder chooses, "
+        "e.g. announcement-2005-02); claims naming the same occurrence are compared, others are not",
     )
     note: str | None = None
 

@@ -114,6 +114,14 @@ def case_problems(case: Case, *, check_duplicates: bool = True, today: date | No
                 CaseProblem(("claims", i, "proposition"), f"no proposition {claim.proposition!r}", claim.proposition)
             )
             continue
+        if claim.occurrence is not None and proposition.kind == "event":
+            problems.append(
+                CaseProblem(
+                    ("claims", i, "occurrence"),
+                    f"proposition {proposition.key!r} describes one event, so its claims name no occurrence; "
+                    "declare it `kind: pattern` if it describes repeated conduct",
+                )
+            )
         for name, value in claim.attributes.items():
             spec = proposition.attributes.get(name)
             if spec is None:

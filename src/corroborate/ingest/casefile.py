@@ -294,6 +294,9 @@ def dump_case(case: Case, *, public: bool = False) -> str:
     if public:
         for witness in data["witnesses"]:
             witness.pop("restricted", None)
+    for proposition in data["propositions"]:
+        if proposition.get("kind") == "event":  # the default, as casefiles are written by hand
+            del proposition["kind"]
     return yaml.dump(_prune(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 

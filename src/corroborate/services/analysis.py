@@ -12,6 +12,8 @@ from corroborate.analysis import (
     CaseAssessment,
     LawBook,
     LawFinding,
+    OccurrenceSuggestion,
+    PatternSpan,
     Suggestion,
     Thesaurus,
     TimelineEntry,
@@ -19,7 +21,9 @@ from corroborate.analysis import (
     build_timeline,
     check_law,
     load_standard,
+    pattern_spans,
     suggest,
+    suggest_occurrences,
 )
 from corroborate.domain import Case, Claim, case_problems, normalise_case
 from corroborate.errors import UserError
@@ -31,7 +35,16 @@ from .cases import actor_case
 from .keyring import Secrets
 from .signing import check_seen_head, remember_head, sign_claim
 
-__all__ = ["add_claim", "assess", "code_suggestions", "explain", "law", "load_public_case", "timeline"]
+__all__ = [
+    "add_claim",
+    "assess",
+    "code_suggestions",
+    "explain",
+    "law",
+    "load_public_case",
+    "occurrences",
+    "timeline",
+]
 
 
 def load_public_case(location: str, *, actor: Actor, case: str | None = None, action: Action = Action.analyse) -> Case:
@@ -49,22 +62,40 @@ def assess(
     return assess_case(load_public_case(location, actor=actor, case=case), chosen)
 
 
-def explain(
-    location: str, proposition: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None
-) -> Assessment:
-    """The assessment of one proposition, with its working."""
-    loaded = load_public_case(location, actor=actor, case=case)
+def _known_proposition(loaded: Case, proposition: str) -> None:
     keys = [p.key for p in loaded.propositions]
     if proposition not in keys:
         close = [k for k in keys if proposition in k or k in proposition][:5]
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UserError(f"no proposition {proposition!r} in case {loaded.case.id}{hint}")
+
+
+def explain(
+    location: str, proposition: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None
+) -> Assessment:
+    """The assessment of one proposition, with its working."""
+    loaded = load_public_case(location, actor=actor, case=case)
+    _known_proposition(loaded, proposition)
     return assess_case(loaded, load_standard(standard)).get(proposition)
 
 
-def timeline(location: str, *, actor: Actor, case: str | None = None) -> list[TimelineEntry]:
-    """Every dated claim in chronological order of its fuzzy interval."""
-    return build_timeline(load_public_case(location, actor=actor, case=case))
+def timeline(location: str, *, actor: Actor, case: str | None = None) -> tuple[list[TimelineEntry], list[PatternSpan]]:
+    """Every dated claim in chronological order of its fuzzy interval, and the span of every pattern."""
+    loaded = load_public_case(location, actor=actor, case=case)
+    return build_timeline(loaded), pattern_spans(loaded)
+
+
+def occurrences(
+    location: str, proposition: str, *, actor: Actor, case: str | None = None
+) -> tuple[PatternSpan, list[OccurrenceSuggestion]]:
+    """A pattern's occurrences, and an occurrence proposed for each of its dated claims that names none."""
+    loaded = load_public_case(location, actor=actor, case=case)
+    _known_proposition(loaded, proposition)
+    span = next((s for s in pattern_spans(loaded) if s.proposition == proposition), None)
+    if span is None:
+        raise UserError(f"proposition {proposition!r} describes one event, so it has one occurrence; declare it "
+                        "`kind: pattern` in the casefile if it describes repeated conduct")  # fmt: skip
+    return span, suggest_occurrences(loaded, proposition)
 
 
 def law(
@@ -98,7 +129,7 @@ def code_suggestions(
 
 def _coding(claim: Claim) -> tuple[object, ...]:
     """What a claim says, apart from its id and note: two claims alike in this code an excerpt twice."""
-    return claim.excerpt, claim.proposition, claim.stance, claim.attributes, claim.mode
+    return claim.excerpt, claim.proposition, claim.stance, claim.attributes, claim.mode, claim.occurrence
 
 
 def add_claim(

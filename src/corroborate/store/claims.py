@@ -24,7 +24,7 @@ def insert_claim(session: Session, case: CaseRow, claim: Claim, *, audit: AuditW
     position = (session.scalar(select(func.max(ClaimRow.position)).where(ClaimRow.case_pk == case.pk)) or 0) + 1
     row = ClaimRow(case_pk=case.pk, ref=claim.id, position=position, excerpt_pk=excerpt_pk,
                    proposition_pk=proposition_pk, stance=claim.stance, attributes=claim.attributes,
-                   mode=claim.mode, note=claim.note)  # fmt: skip
+                   mode=claim.mode, occurrence=claim.occurrence, note=claim.note)  # fmt: skip
     session.add(row)
     session.flush()
     audit.record_row(case.ref, "claim", f"{case.ref}/{row.ref}", "create", None, row)

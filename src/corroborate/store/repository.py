@@ -167,6 +167,7 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
             Proposition.model_construct(
                 key=p.key,
                 statement=p.statement,
+                kind=p.kind,
                 attributes={k: AttributeSpec.model_validate(s) for k, s in p.attributes.items()},
             )
             for p in propositions
@@ -176,7 +177,7 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
                 id=cl.ref,
                 excerpt=excerpt_ref[cl.excerpt_pk],
                 proposition=proposition_key[cl.proposition_pk],
-                **_fields(cl, "stance", "attributes", "mode", "note"),
+                **_fields(cl, "stance", "attributes", "mode", "occurrence", "note"),
             )
             for cl in _ordered(session, ClaimRow, c)
         ],

@@ -287,6 +287,7 @@ class PropositionRow(Base):
     key: Mapped[str] = mapped_column(String(128))
     position: Mapped[int] = mapped_column(Integer)
     statement: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(8), server_default="event")  # event | pattern
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -303,6 +304,7 @@ class ClaimRow(Base):
     stance: Mapped[str] = mapped_column(String(16))
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
     mode: Mapped[str | None] = mapped_column(String(16))  # None: the excerpt's mode
+    occurrence: Mapped[str | None] = mapped_column(String(64))  # patterns only: the occurrence described
     note: Mapped[str | None] = mapped_column(Text)
 
 

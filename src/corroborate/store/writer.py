@@ -145,14 +145,14 @@ def insert_case_content(
         for i, e in enumerate(case.excerpts)
     ])  # fmt: skip
     proposition_pk = put.rows("proposition", PropositionRow, "key", [
-        {"case_pk": c, "key": p.key, "position": i, "statement": p.statement,
+        {"case_pk": c, "key": p.key, "position": i, "statement": p.statement, "kind": p.kind,
          "attributes": {k: s.model_dump(mode="json", exclude_none=True) for k, s in p.attributes.items()}}
         for i, p in enumerate(case.propositions)
     ])  # fmt: skip
     put.rows("claim", ClaimRow, "ref", [
         {"case_pk": c, "ref": cl.id, "position": i, "excerpt_pk": excerpt_pk[cl.excerpt],
          "proposition_pk": proposition_pk[cl.proposition], "stance": cl.stance, "attributes": cl.attributes,
-         "mode": cl.mode, "note": cl.note}
+         "mode": cl.mode, "occurrence": cl.occurrence, "note": cl.note}
         for i, cl in enumerate(case.claims)
     ])  # fmt: skip
     put.rows("recommendation", RecommendationRow, "ref", [

@@ -1,5 +1,5 @@
 """Signed audit log and keyed scan index: case secrets (signing and scan keys), head signatures, user signing
-keys, identity revisions, the leak scan index, the daily limit on disclosure-check hits; a claim's own mode.
+keys, identity revisions, the leak scan index, the daily limit on disclosure-check hits.
 
 Existing identities keep ``revision`` NULL (sealed before revisions were bound
 into their additional data); they get a revision the next time they change or
@@ -60,8 +60,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.add_column(sa.Column("hit_limit", sa.Integer(), nullable=True))
-    with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("mode", sa.String(length=16), nullable=True))
     with op.batch_alter_table("witness_identities", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revision", sa.Integer(), nullable=True))
     with op.batch_alter_table("users", schema=None) as batch_op:
@@ -75,8 +73,6 @@ def downgrade() -> None:
         batch_op.drop_column("signing_public")
     with op.batch_alter_table("witness_identities", schema=None) as batch_op:
         batch_op.drop_column("revision")
-    with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.drop_column("mode")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_column("hit_limit")
     op.drop_table("scan_indexes")

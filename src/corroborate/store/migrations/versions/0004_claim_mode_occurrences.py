@@ -1,0 +1,36 @@
+"""A claim's own mode; event identity: a proposition's kind (one event or a pattern) and a claim's occurrence.
+
+Existing propositions become ``event`` (one occurrence that every claim
+describes), which is how they were graded before; existing claims keep their
+excerpt's mode and name no occurrence.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-02 13:30:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("mode", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("occurrence", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("propositions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("kind", sa.String(length=8), nullable=False, server_default="event"))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("propositions", schema=None) as batch_op:
+        batch_op.drop_column("kind")
+    with op.batch_alter_table("claims", schema=None) as batch_op:
+        batch_op.drop_column("occurrence")
+        batch_op.drop_column("mode")
