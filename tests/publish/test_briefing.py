@@ -230,10 +230,12 @@ def test_document_notes_read_as_the_papers(
 
 def test_the_explanatory_note_is_the_authors_own(briefing: RenderedBriefing, paper_notes: dict[int, str]) -> None:
     explanatory = [n for n in briefing.notes if n.source is None]
-    assert explanatory, "note 6 of the paper has no counterpart"
+    assert any("Tumen" in n.text and "Yalu" in n.text for n in explanatory), "note 6 of the paper has no counterpart"
     for n in explanatory:
         assert n.text not in paper_notes.values()
-        assert "Tumen" in n.text and "Yalu" in n.text
+    # The glossary of facility names is the reconstruction's own addition, and says so.
+    (glossary,) = [n for n in explanatory if "교화소" in n.text]
+    assert "added in this reconstruction" in glossary.text
 
 
 # ------------------------------------------------------------------ numbering
@@ -270,12 +272,17 @@ def test_sections_follow_the_paper(briefing: RenderedBriefing, page: str) -> Non
 
 
 def test_title_page(outline: Outline, page: str) -> None:
-    assert outline.organisation == "Human Rights Watch"
-    assert outline.date == "2007-03-05"
-    assert outline.style == "hrw"
-    assert outline.summary
-    assert "March 5, 2007" in page
-    assert html.escape(outline.title) in page
+    # A reconstruction, and says so before anything else: it does not speak for the paper's authors.
+    assert outline.organisation == "Human Rights Watch"  # who interviewed: the notes say "Human Rights Watch interview"
+    assert outline.date is None and outline.style == "hrw" and outline.summary
+    assert outline.reconstruction is not None
+    assert "North Korea: Harsher Policies against Border-Crossers" in outline.reconstruction.source
+    assert "March 5, 2007" in outline.reconstruction.source
+    assert "not a Human Rights Watch publication" in outline.reconstruction.statement
+    assert outline.title != "North Korea: Harsher Policies against Border-Crossers"
+    title_page = page[page.index('<section class="title-page') : page.index("<main>")]
+    assert title_page.index("A reconstruction made with Corroborate") < title_page.index("<h1>")
+    assert html.escape(outline.title) in title_page
 
 
 def test_recommendations_list_the_cases_recommendations_to_each_addressee(
@@ -297,10 +304,12 @@ def test_recommendations_list_the_cases_recommendations_to_each_addressee(
 
 
 def test_computed_counts_come_from_the_case(case: Case, briefing: RenderedBriefing) -> None:
-    """The paper interviewed sixteen; the case codes only those it cites, and the briefing says both."""
+    """The paper interviewed sixteen crossers and cites eleven, plus one Chinese resident; the briefing says so."""
     text = briefing.text
-    assert "sixteen" in text
-    assert f"{len(case.witnesses)} of the people we interviewed" in text
+    crossers = sum(1 for w in case.witnesses if w.descriptor.nationality == "KP")
+    residents = sum(1 for w in case.witnesses if w.descriptor.nationality == "CN")
+    assert (crossers, residents) == (11, 1)  # every witness of the case is cited
+    assert f"cites {crossers} of the sixteen border crossers interviewed and {residents} resident" in text
     assessment = assess_case(case).get("policy.crossers.imprisoned")
     witnesses, origins = len(assessment.support.witnesses), len(assessment.support.origins)
     assert f"{witnesses} interviewees from {origins} places of origin" in text
@@ -338,3 +347,61 @@ def test_no_restricted_value_is_rendered(case: Case, briefing: RenderedBriefing,
     for value in values:
         v = value.casefold()
         assert v not in folded_text and v not in folded_page and html.escape(v) not in folded_page
+
+
+# ------------------------------------------------- a reconstruction, faithful to its source
+
+
+def test_interview_notes_spell_places_as_the_paper_does(briefing: RenderedBriefing) -> None:
+    """The paper's spellings (Samsoo, Chungjin, Saebyul) in the notes; the gazetteer knows them as one place."""
+    origins = {m["origin"] for n in briefing.notes if (m := _INTERVIEW_NOTE.match(n.text))}
+    assert {"Samsoo", "Chungjin", "Saebyul"} <= origins
+    assert not {"Samsu", "Chongjin", "Saebyol"} & origins
+    assert Gazetteer.default().lookup("Samsoo").id == Gazetteer.default().lookup("Samsu").id
+
+
+def test_the_gazetteer_spelling_is_the_default(case: Case, outline: Outline, reference_case_path: Path) -> None:
+    public = case.model_copy(update={"witnesses": [w.model_copy(update={"restricted": None}) for w in case.witnesses]})
+    plain = outline.model_copy(
+        update={"disclosure": outline.disclosure.model_copy(update={"place_spelling": "gazetteer"})}
+    )
+    notes = build_briefing(public, plain, load_style(plain.style), assess_case(public)).notes
+    origins = {m["origin"] for n in notes if (m := _INTERVIEW_NOTE.match(n.text))}
+    assert {"Samsu", "Chongjin", "Saebyol"} <= origins and "Samsoo" not in origins
+
+
+def test_treaty_notes_give_entry_into_force_and_article(briefing: RenderedBriefing) -> None:
+    iccpr = next(n for n in briefing.notes if n.source == "D-iccpr art. 12(2)")
+    assert iccpr.text.endswith("999 U.N.T.S. 171, entered into force March 23, 1976, art. 12(2).")  # paper note 7
+    convention = next(n for n in briefing.notes if n.source == "D-refugee-convention-1951")
+    assert "189 U.N.T.S. 150, entered into force April 22, 1954" in convention.text  # paper note 8
+    udhr = next(n for n in briefing.notes if n.source == "D-udhr art. 13(2)")
+    assert udhr.text.endswith("art. 13(2).")  # paper note 31
+
+
+def test_computed_values_are_labelled_as_the_tools(briefing: RenderedBriefing, page: str) -> None:
+    assert briefing.wording == []
+    boxes = re.findall(r'<aside class="tool">(.*?)</aside>', page, re.S)
+    assert len(boxes) == 3
+    for box in boxes:
+        assert "Computed by Corroborate from the coded case, not the source" in html.unescape(box)
+    # Every computed value sits in a box; none is left in the paper's voice.
+    outside = re.sub(r'<aside class="tool">.*?</aside>', "", page, flags=re.S)
+    assert '<span class="computed">' not in outside
+    assert "graded established" not in re.sub(r"<[^>]+>", "", outside)
+
+
+def test_a_reconstruction_refuses_a_computed_value_in_the_sources_voice(
+    case: Case, outline: Outline, reference_case_path: Path
+) -> None:
+    public = case.model_copy(update={"witnesses": [w.model_copy(update={"restricted": None}) for w in case.witnesses]})
+    first = outline.sections[0]
+    blocks = [first.blocks[0].model_copy(update={"p": "The finding is {{grade:policy.crossers.imprisoned}}."}),
+              *first.blocks[1:]]  # fmt: skip
+    changed = outline.model_copy(update={"sections": [first.model_copy(update={"blocks": blocks}),
+                                                      *outline.sections[1:]]})  # fmt: skip
+    wording = build_briefing(public, changed, load_style(changed.style), assess_case(public)).wording
+    assert [(w.where, "tool:" in w.message) for w in wording] == [("section 1, block 1", True)]
+    # Without `reconstruction`, the author may write computed values in their own voice.
+    own = changed.model_copy(update={"reconstruction": None})
+    assert build_briefing(public, own, load_style(own.style), assess_case(public)).wording == []

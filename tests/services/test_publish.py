@@ -46,7 +46,8 @@ def test_the_pdf_has_a_title_page_page_numbers_and_working_note_links(published:
     reader = PdfReader(published / "briefing.pdf")
     assert len(reader.pages) >= 5
     first = reader.pages[0].extract_text()
-    assert "Human Rights Watch".upper() in first.upper() and "Contents" in first
+    # A reader can tell from the first page that this is a reconstruction, not the paper.
+    assert "A RECONSTRUCTION MADE WITH CORROBORATE, NOT THE" in first and "Contents" in first
     assert not first.strip().endswith("1"), "the title page carries no page number"
     for number in (2, 3, len(reader.pages)):
         lines = [line.strip() for line in reader.pages[number - 1].extract_text().splitlines() if line.strip()]
@@ -189,3 +190,32 @@ def test_broken_wording_blocks_publication_with_its_place(tmp_path: Path) -> Non
     assert any("section 1, block 2: the quotation of X-account has no endnote" in line for line in wording)
     assert any("section 1, block 3: two endnote markers" in line for line in wording)
     assert not out.exists()
+
+
+def test_a_character_no_font_covers_blocks_the_pdf_and_is_named(tmp_path: Path) -> None:
+    location = str(tmp_path / "small.db")
+    services.import_casefile(location, planted.write(tmp_path / "case.yaml", planted.casefile({})),
+                             actor=LOCAL_OWNER, secrets=SECRETS)  # fmt: skip
+    outline = planted.write(tmp_path / "glyphs.yaml", {
+        "title": "Glyphs", "organisation": "Corroborate Watch", "disclosure": {"k": 1},
+        "sections": [{"heading": "Overview", "blocks": [{"p": "A sign: \U00013000, and 교화소."}]}],
+    })  # fmt: skip
+    out = tmp_path / "out"
+    with pytest.raises(DisclosureBlocked) as info:
+        publishing.publish(location, outline, out, actor=LOCAL_OWNER, secrets=SECRETS)
+    (line,) = [line for line in info.value.problems if "empty boxes" in line]
+    assert "PDF page" in line and "U+13000" in line and "AC00" not in line  # the Hangul is covered
+    assert not out.exists()
+    # HTML alone is not refused for it: the reader's browser picks its own fonts.
+    publishing.publish(location, outline, out, actor=LOCAL_OWNER, secrets=SECRETS, formats=("html",))
+
+
+def test_the_demo_pdf_prints_hangul_with_an_embedded_korean_font(published: Path) -> None:
+    reader = PdfReader(published / "briefing.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "교화소" in text and "집결소" in text
+    embedded = set()
+    for page in reader.pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            embedded.add(str(font.get_object().get("/BaseFont")))
+    assert any("Nanum" in name or "CJK" in name for name in embedded), embedded

@@ -97,6 +97,11 @@ class PublicDescriptor(BaseModel):
     origin: str | None = Field(
         default=None, description="place of origin; any spelling the gazetteer knows, stored canonically"
     )
+    origin_as_written: str | None = Field(
+        default=None,
+        description="the origin as the source spells it, when that differs from the gazetteer's name "
+        "(kept for quoting the source; filled in from `origin` when not given)",
+    )
     nationality: str = Field(default="KP", description="ISO 3166 alpha-2 code or country name; default KP")
     role: str | None = Field(
         default=None,
@@ -113,6 +118,16 @@ class PublicDescriptor(BaseModel):
             except InvalidAge as exc:
                 raise ValueError(str(exc)) from exc
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_spelling(cls, data: object) -> object:
+        # The source's spelling ("Samsoo") is kept beside the canonical name ("Samsu").
+        if isinstance(data, dict) and isinstance(data.get("origin"), str) and "origin_as_written" not in data:
+            place = Gazetteer.default().find(data["origin"])
+            if place is not None and place.name != data["origin"].strip():
+                return {**data, "origin_as_written": data["origin"].strip()}
+        return data
 
     @field_validator("origin")
     @classmethod

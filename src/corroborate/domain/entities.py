@@ -176,6 +176,7 @@ class Document(BaseModel):
     accessed: FuzzyDate | None = Field(default=None, description="date the URL was read")
     volume: str | None = Field(default=None, description="volume/number, e.g. 'vol. 14, no. 8(C)'")
     symbol: str | None = Field(default=None, description="UN document symbol or treaty series reference")
+    in_force: FuzzyDate | None = Field(default=None, description="for a treaty: the date it entered into force")
     underlying_source: EntityId | None = Field(
         default=None,
         description="label shared by documents that repeat one underlying source "
@@ -194,6 +195,11 @@ class Excerpt(BaseModel):
     text: str = Field(min_length=1)
     quote: bool = Field(default=False, description="true when the text is the source's own words")
     pages: str | None = None
+    article: str | None = Field(
+        default=None,
+        max_length=64,
+        description="for a treaty or UN document: the article or paragraph the passage rests on, e.g. 12(2)",
+    )
     note: int | None = Field(default=None, ge=1, description="endnote number in a source report, if any")
 
 

@@ -17,6 +17,7 @@ from .disclosure import (
     run_disclosure_checks,
     scan_for_leaks,
 )
+from .fonts import glyph_problems, uncovered_characters
 from .formtable import FormTable
 from .leaks import LeakScanner
 from .outline import Block, Outline, Section, load_outline
@@ -46,6 +47,7 @@ __all__ = [
     "build_briefing",
     "check_consent",
     "check_k_anonymity",
+    "glyph_problems",
     "html_parts",
     "load_outline",
     "load_style",
@@ -59,4 +61,5 @@ __all__ = [
     "render_pdf",
     "run_disclosure_checks",
     "scan_for_leaks",
+    "uncovered_characters",
 ]

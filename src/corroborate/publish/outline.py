@@ -7,6 +7,9 @@ Inside paragraph text:
   {{quote:E-12}}           the excerpt's own words, in quotation marks (checked against consent)
   {{sources:KEY}}          computed: "9 interviewees from 7 places of origin"
   {{witnesses:KEY}} {{origins:KEY}} {{grade:KEY}} {{interviewed}}   computed counts and grades
+  {{cited}} {{cited:KP}}   computed: the witnesses the briefing's notes cite (of one nationality)
+A `tool:` block is a paragraph of the tool's own, shown apart and labelled as
+computed by Corroborate; a reconstruction keeps every computed value in one.
   {{descriptor:W-7}} or {{descriptor:E-12}}   the witness as the disclosure policy describes them
 """
 
@@ -20,7 +23,7 @@ from corroborate.domain import FuzzyDate, read_data_file
 
 from .policy import DisclosurePolicy
 
-__all__ = ["Block", "Outline", "Section", "load_outline"]
+__all__ = ["Block", "Outline", "Reconstruction", "Section", "load_outline"]
 
 
 class Block(BaseModel):
@@ -29,6 +32,11 @@ class Block(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     p: str | None = Field(default=None, description="paragraph text, with [[...]] citations and {{...}} values")
+    tool: str | None = Field(
+        default=None,
+        description="a paragraph of the tool's own (computed counts and grades), shown apart and labelled "
+        "as computed by Corroborate, not the author's words",
+    )
     quote: str | None = Field(default=None, description="excerpt id to show as a block quote, cited after it")
     intro: str | None = Field(default=None, description="text before a block quote, in the author's words")
     recommendations: str | None = Field(default=None, description="addressee whose recommendations are listed")
@@ -36,9 +44,9 @@ class Block(BaseModel):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Block:
-        kinds = [k for k in ("p", "quote", "recommendations") if getattr(self, k) is not None]
+        kinds = [k for k in ("p", "tool", "quote", "recommendations") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError("a block is exactly one of: p, quote, recommendations")
+            raise ValueError("a block is exactly one of: p, tool, quote, recommendations")
         return self
 
 
@@ -47,6 +55,17 @@ class Section(BaseModel):
 
     heading: str
     blocks: list[Block] = Field(default_factory=list)
+
+
+class Reconstruction(BaseModel):
+    """A briefing that rebuilds someone else's publication from a coded case, and says so on its title page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="the publication reconstructed, cited in full (author, title, date)")
+    statement: str = Field(
+        description="what the reconstruction adds to, changes in or leaves out of the source, in plain words"
+    )
 
 
 class Outline(BaseModel):
@@ -59,6 +78,11 @@ class Outline(BaseModel):
     organisation: str
     date: FuzzyDate | None = Field(default=None, description="publication date (EDTF)")
     summary: str | None = Field(default=None, description="a line on the title page")
+    reconstruction: Reconstruction | None = Field(
+        default=None,
+        description="set when the briefing reconstructs another organisation's publication: its title page "
+        "then says so first, and every computed value must sit in a `tool:` block",
+    )
     style: str = Field(default="hrw", description="citation style id (hrw, un-coi) or a YAML file")
     disclosure: DisclosurePolicy = Field(default_factory=DisclosurePolicy)
     sections: list[Section] = Field(min_length=1)

@@ -94,6 +94,11 @@ class DisclosurePolicy(BaseModel):
         description="known number of border crossers by place (or province) of origin; "
         "bounds k from below when a descriptor reveals the origin and nothing else",
     )
+    place_spelling: Literal["gazetteer", "as_written"] = Field(
+        default="gazetteer",
+        description="gazetteer: places of origin under the gazetteer's name (Samsu); as_written: as the source "
+        "spelled them (Samsoo), as a reproduction of that source must",
+    )
     generalise: dict[QuasiIdentifier, str] = Field(
         default_factory=dict,
         description="publish a field more coarsely: age: decade; interview_date: month|year; "
@@ -299,6 +304,8 @@ def render_descriptor(witness: Witness, interview: Interview | None, policy: Dis
     values["age_band"] = published.get("age", "")
     values["nationality"] = country_name(d.nationality)
     values["role"] = d.role or ""
+    if policy.place_spelling == "as_written" and d.origin_as_written and published.get("origin") == d.origin:
+        values["origin"] = d.origin_as_written  # the same place, spelled as the source spelled it
     if not published.get("origin") and d.role and "{origin}" in policy.descriptor_template:
         article = (
             ""

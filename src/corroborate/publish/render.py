@@ -27,6 +27,9 @@ __all__ = ["Endnote", "RenderedBriefing", "WordingProblem", "build_briefing", "r
 
 _CITE = re.compile(r"\[\[(.+?)\]\]")
 _VALUE = re.compile(r"\{\{(.+?)\}\}")
+# Values the tool computes from the case (counts, grades), as opposed to quotations and descriptors.
+_COMPUTED = frozenset({"sources", "witnesses", "origins", "grade", "interviewed", "cited"})
+TOOL_LABEL = "Computed by Corroborate from the coded case, not the source's words"
 
 
 @dataclass
@@ -95,6 +98,25 @@ class _Builder:
         self.quoted: list[tuple[str, bool]] = []
         self.wording: list[WordingProblem] = []
         self.place = "title page"  # the block being built, as reports name it
+        self.in_tool = False  # building a `tool:` block
+        self.cited_witnesses = self._witnesses_cited()
+
+    def _witnesses_cited(self) -> list[Witness]:
+        """The witnesses the briefing's notes will cite, known before the first block is built."""
+        refs = []
+        for section in self.outline.sections:
+            for block in section.blocks:
+                for text in (block.p, block.tool, block.intro):
+                    refs += [m.group(1).strip() for m in _CITE.finditer(text or "")]
+                if block.quote is not None:
+                    refs.append(block.quote)
+        found: dict[str, Witness] = {}
+        for ref in refs:
+            excerpt = self.excerpts.get(ref)
+            interview = self.interviews.get(excerpt.source) if excerpt is not None else None
+            if interview is not None and interview.witness in self.witnesses:
+                found.setdefault(interview.witness, self.witnesses[interview.witness])
+        return list(found.values())
 
     def _stumble(self, message: str) -> None:
         problem = WordingProblem(self.place, message)
@@ -131,12 +153,13 @@ class _Builder:
         }
         return fill(self.style.interview, values)
 
-    def _document_note(self, d: Document, pages: str | None) -> str:
+    def _document_note(self, d: Document, pages: str | None, article: str | None = None) -> str:
         values = {
             "authors": " and ".join(d.authors), "title": d.title, "outlet": d.outlet, "publisher": d.publisher,
             "publisher_or_outlet": d.publisher or d.outlet, "date": format_date(d.date, self.style),
             "url": d.url, "accessed": format_date(d.accessed, self.style), "volume": d.volume, "symbol": d.symbol,
-            "pages": page_text(pages, self.style),
+            "pages": page_text(pages, self.style), "in_force": format_date(d.in_force, self.style),
+            "article": article,
         }  # fmt: skip
         return fill(self.style.document_template(d.kind), values)
 
@@ -160,7 +183,9 @@ class _Builder:
             self.cited.append((interview.witness, interview.id))
             return self._note(self._interview_note(interview), interview.id, None)
         d = self.documents[excerpt.source]
-        return self._note(self._document_note(d, excerpt.pages), d.id, excerpt.pages)
+        # Two articles of one treaty are two citations, never "Ibid." for each other.
+        source = d.id if excerpt.article is None else f"{d.id} art. {excerpt.article}"
+        return self._note(self._document_note(d, excerpt.pages, excerpt.article), source, excerpt.pages)
 
     # ---- computed values
     def value(self, expression: str, where: str) -> str:
@@ -173,12 +198,16 @@ class _Builder:
             return f"“{excerpt.text.strip()}”"
         if kind == "interviewed":
             return str(len(self.case.witnesses))
+        if kind == "cited":
+            nationality = arg.strip().upper()
+            cited = [w for w in self.cited_witnesses if not nationality or w.descriptor.nationality == nationality]
+            return str(len(cited))
         if kind == "descriptor":
             return self._descriptor(arg.strip(), where)
         if kind not in ("witnesses", "origins", "grade", "sources"):
             raise UserError(
                 f"{where}: unknown value {{{{{expression}}}}} "
-                "(use quote, descriptor, sources, witnesses, origins, grade, interviewed)"
+                "(use quote, descriptor, sources, witnesses, origins, grade, interviewed, cited)"
             )
         try:
             a = self.assessment.get(arg.strip())
@@ -231,12 +260,21 @@ class _Builder:
                 plain.append(str(n))
             else:
                 v = self.value(m.group(2), where)
-                html_out.append(html.escape(v))
+                html_out.append(self._value_html(m.group(2).strip(), v))
                 plain.append(v)
             position = m.end()
         html_out.append(html.escape(raw[position:]))
         plain.append(raw[position:])
         return "".join(html_out), "".join(plain)
+
+    def _value_html(self, expression: str, value: str) -> str:
+        """A computed value marked as the tool's; in a reconstruction, only inside a `tool:` block."""
+        if expression.partition(":")[0] not in _COMPUTED:
+            return html.escape(value)
+        if self.outline.reconstruction is not None and not self.in_tool:
+            self._stumble(f"the computed value {{{{{expression}}}}} would read as the source's words: put it in "
+                          "a `tool:` block, labelled as Corroborate's")  # fmt: skip
+        return f'<span class="computed">{html.escape(value)}</span>'
 
     def _source_of(self, ref: str) -> str:
         """The interview or document a citation or quotation refers to (the reference itself if unknown)."""
@@ -265,6 +303,14 @@ class _Builder:
         if b.p is not None:
             body, plain = self.text(b.p, where)
             return f"<p>{body}</p>", plain
+        if b.tool is not None:
+            self.in_tool = True
+            try:
+                body, plain = self.text(b.tool, where)
+            finally:
+                self.in_tool = False
+            return (f'<aside class="tool"><p class="tool-label">{html.escape(TOOL_LABEL)}</p><p>{body}</p></aside>',
+                    f"{TOOL_LABEL}\n{plain}")  # fmt: skip
         if b.quote is not None:
             excerpt = self.excerpts.get(b.quote)
             if excerpt is None:
@@ -288,8 +334,10 @@ class _Builder:
 def build_briefing(case: Case, outline: Outline, style: CitationStyle, assessment: CaseAssessment) -> RenderedBriefing:
     """Resolve the outline against the case: sections as HTML, numbered endnotes, what is cited and quoted."""
     b = _Builder(case, outline, style, assessment)
-    parts: list[tuple[str, str]] = [("title page", "\n".join(filter(None, [outline.title, outline.subtitle,
-                                                                            outline.summary])))]  # fmt: skip
+    title = [outline.title, outline.subtitle, outline.summary]
+    if outline.reconstruction is not None:
+        title += [outline.reconstruction.source, outline.reconstruction.statement]
+    parts: list[tuple[str, str]] = [("title page", "\n".join(filter(None, title)))]
     sections = []
     for i, section in enumerate(outline.sections, start=1):
         rendered = []
@@ -320,5 +368,6 @@ def render_html(briefing: RenderedBriefing, *, date_text: Callable[[str | None],
         published=published,
         sections=briefing.sections,
         notes=briefing.notes,
+        tool_label=TOOL_LABEL,
         css=_template("briefing.css"),
     )

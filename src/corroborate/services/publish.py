@@ -27,6 +27,7 @@ from corroborate.publish import (
     DisclosureReport,
     LeakScanner,
     build_briefing,
+    glyph_problems,
     html_parts,
     load_outline,
     load_style,
@@ -101,9 +102,12 @@ def _render(
     if "html" in formats:
         files["html"] = page.encode("utf-8")
         parts += html_parts(page)
+    wording = list(briefing.wording)
     if "pdf" in formats:
         files["pdf"] = pdf_bytes(page)
-        parts += pdf_parts(files["pdf"])
+        pages = pdf_parts(files["pdf"])
+        parts += pages
+        wording += glyph_problems(pages)
     report = run_disclosure_checks(
         public,
         cited=briefing.cited,
@@ -111,7 +115,7 @@ def _render(
         parts=parts,
         policy=outline.disclosure,
         scanner=scanner,
-        wording=briefing.wording,
+        wording=wording,
     )
     if blind:
         report = report.blinded()

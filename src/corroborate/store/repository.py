@@ -92,7 +92,7 @@ def _fields(row: Any, *names: str) -> dict[str, Any]:
 def _witness(w: WitnessRow, restricted: RestrictedIdentity | None = None) -> Witness:
     band = AgeBand(low=w.age_low, high=w.age_high) if w.age_low is not None else None
     descriptor = PublicDescriptor.model_construct(
-        age_band=band, **_fields(w, "gender", "age", "origin", "nationality", "role")
+        age_band=band, **_fields(w, "gender", "age", "origin", "origin_as_written", "nationality", "role")
     )
     return Witness.model_construct(
         id=w.ref,
@@ -118,7 +118,7 @@ _IDENTITY = (
 )
 _DOCUMENT = (
     "kind", "title", "authors", "outlet", "publisher", "date", "url", "accessed", "volume", "symbol",
-    "underlying_source",
+    "in_force", "underlying_source",
 )  # fmt: skip
 
 
@@ -159,7 +159,7 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
             Excerpt.model_construct(
                 id=e.ref,
                 source=interview_ref[e.interview_pk] if e.interview_pk else document_ref[e.document_pk],
-                **_fields(e, "mode", "text", "quote", "pages", "note"),
+                **_fields(e, "mode", "text", "quote", "pages", "article", "note"),
             )
             for e in excerpts
         ],

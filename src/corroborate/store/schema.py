@@ -87,6 +87,7 @@ class WitnessRow(Base):
     age_low: Mapped[int | None] = mapped_column(Integer)
     age_high: Mapped[int | None] = mapped_column(Integer)
     origin: Mapped[str | None] = mapped_column(String(100), index=True)
+    origin_as_written: Mapped[str | None] = mapped_column(String(100))  # the source's spelling, when it differs
     nationality: Mapped[str] = mapped_column(String(2))
     role: Mapped[str | None] = mapped_column(Text)
     independence_group: Mapped[str | None] = mapped_column(String(64))
@@ -258,6 +259,7 @@ class DocumentRow(Base):
     accessed: Mapped[str | None] = mapped_column(String(64))
     volume: Mapped[str | None] = mapped_column(Text)
     symbol: Mapped[str | None] = mapped_column(Text)
+    in_force: Mapped[str | None] = mapped_column(String(64))  # treaties: entry into force (EDTF)
     underlying_source: Mapped[str | None] = mapped_column(String(64))
 
 
@@ -275,6 +277,7 @@ class ExcerptRow(Base):
     text: Mapped[str] = mapped_column(Text)
     quote: Mapped[bool] = mapped_column(Boolean)
     pages: Mapped[str | None] = mapped_column(Text)
+    article: Mapped[str | None] = mapped_column(String(64))  # treaties and UN documents: e.g. 12(2)
     note: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -114,7 +114,8 @@ def insert_case_content(
         {"case_pk": c, "ref": w.id, "position": i, "gender": w.descriptor.gender, "age": w.descriptor.age,
          "age_low": w.descriptor.age_band.low if w.descriptor.age_band else None,
          "age_high": w.descriptor.age_band.high if w.descriptor.age_band else None,
-         "origin": w.descriptor.origin, "nationality": w.descriptor.nationality, "role": w.descriptor.role,
+         "origin": w.descriptor.origin, "origin_as_written": w.descriptor.origin_as_written,
+         "nationality": w.descriptor.nationality, "role": w.descriptor.role,
          "independence_group": w.independence_group, "independence_note": w.independence_note}
         for i, w in enumerate(case.witnesses)
     ])  # fmt: skip
@@ -141,7 +142,7 @@ def insert_case_content(
     excerpt_pk = put.rows("excerpt", ExcerptRow, "ref", [
         {"case_pk": c, "ref": e.id, "position": i, "interview_pk": interview_pk.get(e.source),
          "document_pk": document_pk.get(e.source), "mode": e.mode, "text": e.text, "quote": e.quote,
-         "pages": e.pages, "note": e.note}
+         "pages": e.pages, "article": e.article, "note": e.note}
         for i, e in enumerate(case.excerpts)
     ])  # fmt: skip
     proposition_pk = put.rows("proposition", PropositionRow, "key", [

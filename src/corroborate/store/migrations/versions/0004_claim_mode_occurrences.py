@@ -1,4 +1,6 @@
-"""A claim's own mode; event identity: a proposition's kind (one event or a pattern) and a claim's occurrence.
+"""A claim's own mode; event identity: a proposition's kind (one event or a pattern) and a claim's occurrence;
+what a faithful citation needs: a witness's origin as the source spells it, a treaty's entry into force, the
+article an excerpt rests on.
 
 Existing propositions become ``event`` (one occurrence that every claim
 describes), which is how they were graded before; existing claims keep their
@@ -26,9 +28,21 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("occurrence", sa.String(length=64), nullable=True))
     with op.batch_alter_table("propositions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("kind", sa.String(length=8), nullable=False, server_default="event"))
+    with op.batch_alter_table("witnesses", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("origin_as_written", sa.String(length=100), nullable=True))
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("in_force", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("excerpts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("article", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("excerpts", schema=None) as batch_op:
+        batch_op.drop_column("article")
+    with op.batch_alter_table("documents", schema=None) as batch_op:
+        batch_op.drop_column("in_force")
+    with op.batch_alter_table("witnesses", schema=None) as batch_op:
+        batch_op.drop_column("origin_as_written")
     with op.batch_alter_table("propositions", schema=None) as batch_op:
         batch_op.drop_column("kind")
     with op.batch_alter_table("claims", schema=None) as batch_op:
