@@ -22,6 +22,7 @@ from corroborate.domain import (
     PublicDescriptor,
     Recommendation,
     RestrictedIdentity,
+    StatusChange,
     Witness,
 )
 from corroborate.domain import Case as CaseModel
@@ -45,6 +46,7 @@ CASEFILE_SECTIONS: dict[str, type[BaseModel]] = {
     "attributes": AttributeSpec,
     "claims": Claim,
     "recommendations": Recommendation,
+    "follow_up": StatusChange,
 }
 
 

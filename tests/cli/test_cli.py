@@ -173,3 +173,17 @@ def test_timeline_and_occurrences(tmp_path: Path, reference_case_path: Path) -> 
     assert suggested["C-n18-executions"] != suggested["C-n19-executions"]  # August 2006, February 2007
     code, out, err = run("occurrences", store, "event.rok_airlift_2004")
     assert code == 2 and "describes one event" in err
+
+
+def test_recommendations_listing(tmp_path: Path, reference_case_path: Path) -> None:
+    store = str(tmp_path / "s.db")
+    assert run("import", str(reference_case_path), "--store", store)[0] == 0
+    code, out, err = run("recommendations", store, "--addressee", "PRC", "--format", "json")
+    assert code == 0, err
+    listed = json.loads(out)
+    assert [r["id"] for r in listed] == ["R-prc-1", "R-prc-2", "R-prc-3"]
+    assert listed[0]["follow_up"] == [{"date": "2007-03-05", "status": "issued", "sources": ["D-hrw-2007"]}]
+    code, out, _ = run("recommendations", store, "--history")
+    assert code == 0 and "R-donors-3" in out and "issued" in out
+    code, out, _ = run("recommendations", store, "--status", "implemented")
+    assert code == 0 and "no recommendation matches" in out

@@ -17,7 +17,7 @@ from corroborate import services
 from corroborate.domain import Claim
 from corroborate.errors import CaseAmbiguous, CaseNotFound, Forbidden, UserError
 from corroborate.ingest import read_casefile
-from corroborate.services import LOCAL_OWNER, POLICY, Action, Actor, Role, Secrets, analysis
+from corroborate.services import LOCAL_OWNER, POLICY, Action, Actor, Role, Secrets, analysis, recommendations
 from corroborate.services import publish as publishing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +79,7 @@ def _actions(
         Action.summary: lambda a: services.summary(loc, actor=a, case=ref),
         Action.list_witnesses: lambda a: services.witnesses(loc, actor=a, case=ref),
         Action.list_claims: lambda a: services.claims(loc, actor=a, case=ref),
+        Action.list_recommendations: lambda a: recommendations.recommendations(loc, actor=a, case=ref),
         Action.analyse: lambda a: analysis.assess(loc, actor=a, case=ref),
         Action.code_claims: lambda a: _code(loc, reference, a, ref),
         Action.publish: lambda a: publishing.check_disclosure(

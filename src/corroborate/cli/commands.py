@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ import typer
 from rich.table import Table
 
 from corroborate import __version__, services
+from corroborate.services import recommendations as recs
 
 from .analysis import register as register_analysis
 from .context import (
@@ -238,6 +240,49 @@ def claims(
     for r in rows:
         attrs = "; ".join(f"{k}={v}" for k, v in r.attributes.items())
         t.add_row(r.id, r.proposition, r.stance, r.excerpt, r.source, r.witness or "", r.mode, attrs)
+    out.print(t)
+
+
+# The statuses services knows (mypy cannot see members made from a variable).
+Status = StrEnum("Status", {s: s for s in recs.STATUSES})  # type: ignore[misc]
+
+
+@app.command()
+@handles_errors
+def recommendations(
+    store: StoreArg,
+    case: CaseOpt = None,
+    addressee: Annotated[
+        str | None, typer.Option("--addressee", metavar="NAME", help="only those addressed to NAME, e.g. DPRK")
+    ] = None,
+    status: Annotated[
+        Status | None, typer.Option("--status", help="only those whose current status is this (none: no follow-up)")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="show every dated status, not only the current one")
+    ] = False,
+    format: FormatOpt = Format.table,
+) -> None:
+    """List recommendations with their addressee and current status (or their whole follow-up)."""
+    found = recs.recommendations(
+        store, actor=actor_for(store), case=case, addressee=addressee, status=status.value if status else None
+    )
+    if format is Format.json:
+        emit_json([r.model_dump(mode="json", exclude_none=True) for r in found])
+        return
+    if not found:
+        out.print("no recommendation matches", markup=False)
+        return
+    t = table("Id", "Addressee", "Status", "Since", "Sources", "Recommendation", wrap=("Sources", "Recommendation"))
+    for r in found:
+        steps = r.follow_up if history else r.follow_up[-1:]
+        if not steps:
+            t.add_row(r.id, r.addressee, "none recorded", "", "", r.text)
+        for n, step in enumerate(steps):
+            first = n == 0
+            status_text = step.status.replace("_", " ") + (f" ({step.note})" if step.note else "")
+            t.add_row(r.id if first else "", r.addressee if first else "", status_text, step.date,
+                      ", ".join(step.sources), r.text if first else "")  # fmt: skip
     out.print(t)
 
 

@@ -9,6 +9,7 @@ from .datafile import duplicate_keys, read_data_file, validate_data
 from .descriptor import AgeBand, Gender, PublicDescriptor, parse_age
 from .entities import (
     CASEFILE_VERSION,
+    AddresseeKind,
     AttributeSpec,
     AttributeType,
     AttributeValue,
@@ -25,15 +26,22 @@ from .entities import (
     Proposition,
     PropositionKind,
     Recommendation,
+    RecommendationStatus,
     RestrictedIdentity,
     Stance,
+    StatusChange,
     Witness,
 )
 from .fuzzydate import DateInterval, date_interval, is_edtf, normalise_fuzzy_date, overlaps, phrase_to_edtf
 from .gazetteer import Gazetteer, Place, normalise_place_name
 from .integrity import ID_FIELDS, CaseProblem, case_problems, duplicate_ids, normalise_case
+from .progress import Progress, Tick, no_progress
 
 __all__ = [
+    "Progress",
+    "Tick",
+    "no_progress",
+    "AddresseeKind",
     "CASEFILE_VERSION",
     "ID_FIELDS",
     "AgeBand",
@@ -59,6 +67,8 @@ __all__ = [
     "Proposition",
     "PublicDescriptor",
     "Recommendation",
+    "RecommendationStatus",
+    "StatusChange",
     "RestrictedIdentity",
     "PropositionKind",
     "Stance",

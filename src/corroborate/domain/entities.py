@@ -19,6 +19,7 @@ from .descriptor import PublicDescriptor
 from .fuzzydate import normalise_fuzzy_date
 
 __all__ = [
+    "AddresseeKind",
     "CASEFILE_VERSION",
     "AttributeSpec",
     "AttributeType",
@@ -35,6 +36,8 @@ __all__ = [
     "Interview",
     "Proposition",
     "Recommendation",
+    "RecommendationStatus",
+    "StatusChange",
     "RestrictedIdentity",
     "PropositionKind",
     "Stance",
@@ -270,14 +273,46 @@ class Claim(BaseModel):
         return value
 
 
+# What became of a recommendation, as its follow-up records it.
+RecommendationStatus = Literal[
+    "issued", "acknowledged", "partially_implemented", "implemented", "rejected", "no_response"
+]
+# What kind of actor a recommendation is addressed to.
+AddresseeKind = Literal["state", "agency", "un", "donor", "other"]
+
+
+class StatusChange(BaseModel):
+    """One dated step of a recommendation's follow-up, with the documents that show it."""
+
+    model_config = _STRICT
+
+    date: FuzzyDate
+    status: RecommendationStatus
+    sources: list[EntityId] = Field(
+        default_factory=list, description="ids of the case's documents that show this status"
+    )
+    note: str | None = None
+
+
 class Recommendation(BaseModel):
-    """A recommendation addressed to a named actor."""
+    """A recommendation addressed to a named actor, with the dated history of what became of it."""
 
     model_config = _STRICT
 
     id: EntityId
     addressee: str = Field(min_length=1, description="who it is addressed to, e.g. DPRK, PRC, donors")
+    addressee_kind: AddresseeKind | None = Field(
+        default=None, description="state, agency, un (a UN body), donor or other"
+    )
     text: str = Field(min_length=1)
+    follow_up: list[StatusChange] = Field(
+        default_factory=list, description="what became of it, oldest first: issued, acknowledged, ... rejected"
+    )
+
+    @property
+    def current(self) -> StatusChange | None:
+        """The latest status, or None when nothing is recorded."""
+        return self.follow_up[-1] if self.follow_up else None
 
 
 class Case(BaseModel):

@@ -12,7 +12,7 @@ from datetime import date
 
 from .attributes import coerce_attribute
 from .entities import Case
-from .fuzzydate import date_interval
+from .fuzzydate import DateInterval, date_interval
 
 __all__ = ["ID_FIELDS", "CaseProblem", "case_problems", "duplicate_ids", "normalise_case"]
 
@@ -137,6 +137,29 @@ def case_problems(case: Case, *, check_duplicates: bool = True, today: date | No
                 coerce_attribute(spec, value)
             except ValueError as exc:
                 problems.append(CaseProblem(("claims", i, "attributes", name), str(exc)))
+    return problems + _follow_up_problems(case)
+
+
+def _wholly_before(a: DateInterval, b: DateInterval) -> bool:
+    return a.end is not None and b.start is not None and a.end < b.start
+
+
+def _follow_up_problems(case: Case) -> list[CaseProblem]:
+    """A recommendation's follow-up cites documents of the case, oldest status first."""
+    documents = {d.id for d in case.documents}
+    problems = []
+    for i, recommendation in enumerate(case.recommendations):
+        previous = None
+        for j, step in enumerate(recommendation.follow_up):
+            path = ("recommendations", i, "follow_up", j)
+            for k, source in enumerate(step.sources):
+                if source not in documents:
+                    problems.append(CaseProblem((*path, "sources", k), f"no document {source!r}", source))
+            when = date_interval(step.date)
+            if previous is not None and _wholly_before(when, previous):
+                problems.append(CaseProblem((*path, "date"), f"{step.date} is before the status listed above it: "
+                                            "list the follow-up oldest first"))  # fmt: skip
+            previous = when
     return problems
 
 

@@ -31,6 +31,7 @@ class Action(StrEnum):
     summary = "summary"
     list_witnesses = "list_witnesses"
     list_claims = "list_claims"
+    list_recommendations = "list_recommendations"
     analyse = "analyse"
     code_claims = "code_claims"
     publish = "publish"
@@ -56,6 +57,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.summary: frozenset({_O, _I, _A, _E, _V}),
     Action.list_witnesses: frozenset({_O, _I, _A, _E}),
     Action.list_claims: frozenset({_O, _I, _A, _E}),
+    Action.list_recommendations: frozenset({_O, _I, _A, _E, _V}),
     Action.analyse: frozenset({_O, _I, _A, _E}),
     Action.code_claims: frozenset({_O, _I, _A}),
     Action.publish: frozenset({_O, _E}),

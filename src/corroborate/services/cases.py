@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from corroborate.domain import Case, Witness
+from corroborate.domain import Case, Progress, Tick, Witness
 from corroborate.errors import (
     CaseAmbiguous,
     CaseExists,
@@ -72,8 +72,6 @@ __all__ = [
     "summary",
     "witnesses",
 ]
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -174,7 +172,7 @@ def _row_count(case: Case) -> int:
     return 1 + identities + sum(len(getattr(case, name)) for name in sections)
 
 
-def _ticker(total: int, progress: Progress | None) -> Callable[[int], None]:
+def _ticker(total: int, progress: Progress | None) -> Tick:
     done = 0
 
     def tick(n: int) -> None:
@@ -199,7 +197,7 @@ def _lock_passphrase(secrets: Secrets, ref: str, *, replace: bool) -> str:
 
 def _write_case(
     session: Session, case: Case, existing: CaseRow | None, *, passphrase: str, audit: AuditWriter,
-    tick: Callable[[int], None], old_keys: CaseKeys | None = None,
+    tick: Tick, old_keys: CaseKeys | None = None,
 ) -> tuple[CaseCounts, dict[str, bytes]]:  # fmt: skip
     """Replace ``existing`` (if any) by ``case`` inside the caller's transaction; users keep their roles.
 

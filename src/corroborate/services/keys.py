@@ -10,8 +10,7 @@ when they are done (freed pages are zeroed: ``secure_delete``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from corroborate.domain import Tick
 from corroborate.errors import UserError
 from corroborate.store import (
     AuditWriter,
@@ -120,7 +119,7 @@ def rekey(location: str, new_passphrase: str, *, actor: Actor, secrets: Secrets,
 
 def rotate_key(
     location: str, *, actor: Actor, secrets: Secrets, case: str | None = None, batch: int = 200,
-    progress: Callable[[int], None] | None = None,
+    progress: Tick | None = None,
 ) -> int:  # fmt: skip
     """Re-encrypt every restricted field under a new data key; resumable; return rows moved.
 

@@ -39,6 +39,7 @@ from .repository import (
     list_claims,
     list_witnesses,
     load_case,
+    load_recommendations,
     resolve_case,
 )
 from .writer import delete_case, insert_case, insert_case_content
@@ -78,6 +79,7 @@ __all__ = [
     "migrate",
     "list_witnesses",
     "load_case",
+    "load_recommendations",
     "open_store",
     "read_backup_info",
     "read_identities",

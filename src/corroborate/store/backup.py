@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from corroborate.domain import Progress, no_progress
 from corroborate.errors import BackupInvalid, RestoreTargetNotEmpty
 
 from .audit import row_hash
@@ -48,8 +49,7 @@ from .schema import Base
 
 __all__ = ["BackupInfo", "content_digest", "read_backup_info", "restore_backup", "write_backup"]
 
-Progress = Callable[[int, int], None]
-_ignore: Progress = lambda _done, _total: None  # noqa: E731
+_ignore: Progress = no_progress
 Rows = Iterator[tuple[Table, list[dict[str, Any]]]]
 _PAGES_PER_STEP = 1024
 _BATCH = 1000

@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from corroborate import __version__
+from corroborate.domain import Progress
 from corroborate.errors import BackupInvalid
 
 from .crypto import KdfParams, derive_key
@@ -40,8 +41,6 @@ __all__ = [
     "unlock_backup",
     "write_file",
 ]
-
-Progress = Callable[[int, int], None]
 
 FORMAT = "corroborate-backup"
 VERSION = 1

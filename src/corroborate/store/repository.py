@@ -24,6 +24,7 @@ from corroborate.domain import (
     PublicDescriptor,
     Recommendation,
     RestrictedIdentity,
+    StatusChange,
     Witness,
 )
 from corroborate.errors import CaseAmbiguous, CaseNotFound
@@ -51,6 +52,7 @@ __all__ = [
     "list_claims",
     "list_witnesses",
     "load_case",
+    "load_recommendations",
     "resolve_case",
 ]
 
@@ -122,6 +124,21 @@ _DOCUMENT = (
 )  # fmt: skip
 
 
+def load_recommendations(session: Session, case_pk: int) -> list[Recommendation]:
+    """A case's recommendations with their follow-up, in the case's order, without loading the rest."""
+    rows = session.scalars(
+        select(RecommendationRow).where(RecommendationRow.case_pk == case_pk).order_by(RecommendationRow.position)
+    )
+    return [
+        Recommendation.model_construct(
+            id=r.ref,
+            **_fields(r, "addressee", "addressee_kind", "text"),
+            follow_up=[StatusChange.model_validate(s) for s in r.follow_up or []],
+        )
+        for r in rows
+    ]
+
+
 def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None = None) -> Case:
     """The whole case; restricted identities are opened with ``keys`` and left out without them."""
     row = resolve_case(session, ref)
@@ -181,10 +198,7 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
             )
             for cl in _ordered(session, ClaimRow, c)
         ],
-        recommendations=[
-            Recommendation.model_construct(id=r.ref, **_fields(r, "addressee", "text"))
-            for r in _ordered(session, RecommendationRow, c)
-        ],
+        recommendations=load_recommendations(session, c),
     )
 
 

@@ -320,4 +320,7 @@ class RecommendationRow(Base):
     ref: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer)
     addressee: Mapped[str] = mapped_column(Text)
+    addressee_kind: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
+    # The dated follow-up, oldest first: [{date, status, sources, note}]; in the row, so its hash covers it.
+    follow_up: Mapped[list[Any] | None] = mapped_column(JSON)

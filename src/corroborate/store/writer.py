@@ -7,13 +7,13 @@ SQL, so no statement, log line or database page ever holds them in plaintext.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from corroborate.domain import Case, CaseInfo
+from corroborate.domain import Case, CaseInfo, Tick
 from corroborate.errors import CaseLocked
 
 from .audit import AuditWriter, entity_rows, row_hash
@@ -36,7 +36,6 @@ from .schema import (
 
 __all__ = ["delete_case", "insert_case", "insert_case_content"]
 
-Progress = Callable[[int], None]
 _BATCH = 500
 # Children of a case in an order that deletes dependants first.
 _CHILDREN = (
@@ -82,7 +81,7 @@ def insert_case(session: Session, info: CaseInfo, *, audit: AuditWriter) -> Case
 class _Inserter:
     """Bulk inserts for one case, auditing each row and reporting progress."""
 
-    def __init__(self, session: Session, case: CaseRow, audit: AuditWriter, tick: Progress) -> None:
+    def __init__(self, session: Session, case: CaseRow, audit: AuditWriter, tick: Tick) -> None:
         self.session, self.case, self.audit, self.tick = session, case, audit, tick
 
     def rows(self, entity: str, table: Any, key: str, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
@@ -103,7 +102,7 @@ class _Inserter:
 
 def insert_case_content(
     session: Session, row: CaseRow, case: Case, *, keys: CaseKeys | None, audit: AuditWriter,
-    progress: Progress | None = None,
+    progress: Tick | None = None,
 ) -> None:  # fmt: skip
     """Insert everything a case holds under an existing case row."""
     if keys is None and any(w.restricted is not None for w in case.witnesses):
@@ -157,7 +156,8 @@ def insert_case_content(
         for i, cl in enumerate(case.claims)
     ])  # fmt: skip
     put.rows("recommendation", RecommendationRow, "ref", [
-        {"case_pk": c, "ref": r.id, "position": i, "addressee": r.addressee, "text": r.text}
+        {"case_pk": c, "ref": r.id, "position": i, "addressee": r.addressee, "addressee_kind": r.addressee_kind,
+         "text": r.text, "follow_up": [s.model_dump(mode="json", exclude_none=True) for s in r.follow_up]}
         for i, r in enumerate(case.recommendations)
     ])  # fmt: skip
     session.flush()

@@ -1,6 +1,6 @@
 """A claim's own mode; event identity: a proposition's kind (one event or a pattern) and a claim's occurrence;
 what a faithful citation needs: a witness's origin as the source spells it, a treaty's entry into force, the
-article an excerpt rests on.
+article an excerpt rests on; a recommendation's addressee kind and dated follow-up.
 
 Existing propositions become ``event`` (one occurrence that every claim
 describes), which is how they were graded before; existing claims keep their
@@ -34,9 +34,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("in_force", sa.String(length=64), nullable=True))
     with op.batch_alter_table("excerpts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("article", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("recommendations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("addressee_kind", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("follow_up", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("recommendations", schema=None) as batch_op:
+        batch_op.drop_column("follow_up")
+        batch_op.drop_column("addressee_kind")
     with op.batch_alter_table("excerpts", schema=None) as batch_op:
         batch_op.drop_column("article")
     with op.batch_alter_table("documents", schema=None) as batch_op:
