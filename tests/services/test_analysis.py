@@ -48,3 +48,22 @@ def test_occurrences_are_stored_and_suggested(tmp_path: Path, reference_case_pat
                      occurrence="july-2004")  # fmt: skip
     with pytest.raises(UserError, match="describes one event"):
         analysis.add_claim(location, on_event, actor=LOCAL_OWNER, secrets=secrets)
+
+
+def test_one_proposition_assessed_from_the_store_as_from_the_whole_case(
+    store_location: str, reference_case_path: Path, secrets: Secrets
+) -> None:
+    services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    whole = analysis.assess(store_location, actor=LOCAL_OWNER)
+    for expected in whole.assessments:
+        key = expected.proposition.key
+        alone = analysis.assess(store_location, actor=LOCAL_OWNER, proposition=key)
+        assert [a.proposition.key for a in alone.assessments] == [key]
+        assert alone.get(key).to_json() == expected.to_json(), key  # grade, sources, conflicts and the working
+    # Only the rows that proposition rests on are read: one witness for the beatings, none of the others.
+    loaded = analysis.load_one_proposition(store_location, "detention.beatings", actor=LOCAL_OWNER)
+    assert [w.id for w in loaded.witnesses] == ["W-010"] and loaded.documents == []
+    assert {c.proposition for c in loaded.claims} == {"detention.beatings"} and loaded.recommendations == []
+    assert all(w.restricted is None for w in loaded.witnesses)
+    with pytest.raises(UserError, match="did you mean policy.crossers.imprisoned"):
+        analysis.assess(store_location, actor=LOCAL_OWNER, proposition="imprisoned")

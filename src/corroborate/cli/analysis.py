@@ -31,10 +31,17 @@ class Stance(StrEnum):
 
 @handles_errors
 def assess(
-    store: StoreArg, case: CaseOpt = None, standard: StandardOpt = None, format: FormatOpt = Format.table
+    store: StoreArg,
+    case: CaseOpt = None,
+    standard: StandardOpt = None,
+    proposition: Annotated[
+        str | None,
+        typer.Option("--proposition", metavar="KEY", help="only this proposition, read alone from the store"),
+    ] = None,
+    format: FormatOpt = Format.table,
 ) -> None:
     """Grade every proposition under a standard of proof, with sources, diversity and agreement."""
-    result = analysis.assess(store, actor=actor_for(store), case=case, standard=standard)
+    result = analysis.assess(store, actor=actor_for(store), case=case, standard=standard, proposition=proposition)
     if format is Format.json:
         emit_json(result.to_json())
         return
@@ -45,7 +52,7 @@ def assess(
         s = j["support"]
         t.add_row(a.proposition.key, a.grade, str(s["groups"]), str(s["witnesses"]), str(s["documents"]),
                   str(len(s["origins"])), str(s["first_hand"]), str(j["against"]["groups"]),
-                  ", ".join(c["attribute"] for c in j["conflicts"]))  # fmt: skip
+                  ", ".join(dict.fromkeys(c["attribute"] for c in j["conflicts"])))  # fmt: skip
     out.print(f"Standard of proof: {result.standard.name}", markup=False)
     out.print(t)
 

@@ -75,6 +75,13 @@ def _root(
     """Corroborate: an evidence workbench for testimony-based human-rights investigations."""
 
 
+GenderChoice = StrEnum("GenderChoice", {g: g for g in ("male", "female", "other")})  # type: ignore[misc]
+StanceChoice = StrEnum("StanceChoice", {s: s for s in ("supports", "contradicts")})  # type: ignore[misc]
+ModeChoice = StrEnum("ModeChoice", {m: m for m in services.EXCERPT_MODES})  # type: ignore[misc]
+LimitOpt = Annotated[int | None, typer.Option("--limit", metavar="N", help="show at most N rows")]
+OffsetOpt = Annotated[int, typer.Option("--offset", metavar="N", help="skip the first N rows")]
+
+
 @app.command()
 @handles_errors
 def init(store: StoreArg) -> None:
@@ -196,9 +203,26 @@ def _age(listing: services.WitnessListing) -> str:
 
 @app.command()
 @handles_errors
-def witnesses(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.table) -> None:
+def witnesses(
+    store: StoreArg,
+    case: CaseOpt = None,
+    gender: Annotated[GenderChoice | None, typer.Option("--gender", help="only witnesses of this gender")] = None,
+    origin: Annotated[
+        str | None, typer.Option("--origin", metavar="PLACE", help="only those from PLACE (any spelling)")
+    ] = None,
+    nationality: Annotated[
+        str | None, typer.Option("--nationality", metavar="COUNTRY", help="only this nationality (KP, CN, ...)")
+    ] = None,
+    age: Annotated[
+        str | None, typer.Option("--age", metavar="BAND", help="only ages that may lie in BAND, e.g. 30-39")
+    ] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
+    format: FormatOpt = Format.table,
+) -> None:
     """List witnesses by pseudonym with their public descriptors (never their identities)."""
-    rows = services.witnesses(store, actor=actor_for(store), case=case)
+    rows = services.witnesses(store, actor=actor_for(store), case=case, gender=gender.value if gender else None,
+                              origin=origin, nationality=nationality, age=age, limit=limit, offset=offset)  # fmt: skip
     if format is Format.json:
         emit_json(
             [
@@ -229,10 +253,16 @@ def claims(
     proposition: Annotated[
         str | None, typer.Option("--proposition", metavar="KEY", help="only claims on this proposition")
     ] = None,
+    stance: Annotated[StanceChoice | None, typer.Option("--stance", help="only claims of this stance")] = None,
+    mode: Annotated[ModeChoice | None, typer.Option("--mode", help="only claims known this way")] = None,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
     format: FormatOpt = Format.table,
 ) -> None:
     """List claims with their proposition, stance, excerpt, source and witness pseudonym."""
-    rows = services.claims(store, actor=actor_for(store), case=case, proposition=proposition)
+    rows = services.claims(store, actor=actor_for(store), case=case, proposition=proposition,
+                           stance=stance.value if stance else None, mode=mode.value if mode else None,
+                           limit=limit, offset=offset)  # fmt: skip
     if format is Format.json:
         emit_json([r.__dict__ for r in rows])
         return

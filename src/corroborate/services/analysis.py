@@ -27,7 +27,7 @@ from corroborate.analysis import (
 )
 from corroborate.domain import Case, Claim, case_problems, normalise_case
 from corroborate.errors import UserError
-from corroborate.store import AuditWriter, load_case, open_store
+from corroborate.store import AuditWriter, load_case, load_proposition, open_store, proposition_keys
 from corroborate.store.claims import insert_claim
 
 from .access import Action, Actor
@@ -41,6 +41,7 @@ __all__ = [
     "code_suggestions",
     "explain",
     "law",
+    "load_one_proposition",
     "load_public_case",
     "occurrences",
     "timeline",
@@ -55,11 +56,30 @@ def load_public_case(location: str, *, actor: Actor, case: str | None = None, ac
 
 
 def assess(
-    location: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None
-) -> CaseAssessment:
-    """Grade every proposition of a case under a standard of proof (default or from a YAML file)."""
+    location: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None,
+    proposition: str | None = None,
+) -> CaseAssessment:  # fmt: skip
+    """Grade every proposition of a case under a standard of proof (default or from a YAML file).
+
+    With ``proposition``, only that one, from its own rows in the store: the rest of the case is not read.
+    """
     chosen = load_standard(standard)
+    if proposition is not None:
+        return assess_case(load_one_proposition(location, proposition, actor=actor, case=case), chosen)
     return assess_case(load_public_case(location, actor=actor, case=case), chosen)
+
+
+def load_one_proposition(location: str, proposition: str, *, actor: Actor, case: str | None = None) -> Case:
+    """One proposition with its claims, excerpts and sources, and nothing else (no restricted field)."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.analyse, case)
+        try:
+            return load_proposition(session, row.ref, proposition)
+        except KeyError:
+            keys = proposition_keys(session, row.ref)
+    close = [k for k in keys if proposition in k or k in proposition][:5]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UserError(f"no proposition {proposition!r} in case {row.ref}{hint}")
 
 
 def _known_proposition(loaded: Case, proposition: str) -> None:
@@ -73,10 +93,8 @@ def _known_proposition(loaded: Case, proposition: str) -> None:
 def explain(
     location: str, proposition: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None
 ) -> Assessment:
-    """The assessment of one proposition, with its working."""
-    loaded = load_public_case(location, actor=actor, case=case)
-    _known_proposition(loaded, proposition)
-    return assess_case(loaded, load_standard(standard)).get(proposition)
+    """The assessment of one proposition, with its working (read from the store for that proposition alone)."""
+    return assess(location, actor=actor, case=case, standard=standard, proposition=proposition).get(proposition)
 
 
 def timeline(location: str, *, actor: Actor, case: str | None = None) -> tuple[list[TimelineEntry], list[PatternSpan]]:

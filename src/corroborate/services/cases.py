@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from sqlalchemy.orm import Session
 
-from corroborate.domain import Case, Progress, Tick, Witness
+from corroborate.domain import Case, ExcerptMode, Gazetteer, Progress, Tick, Witness, country_code, parse_age
 from corroborate.errors import (
     CaseAmbiguous,
     CaseExists,
@@ -31,6 +32,7 @@ from corroborate.store import (
     CaseCounts,
     CaseKeys,
     ClaimListing,
+    Page,
     case_counts,
     case_refs,
     create_store,
@@ -57,6 +59,7 @@ from .scanning import carry_scan_secret, rebuild_scan_index
 from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
 
 __all__ = [
+    "EXCERPT_MODES",
     "ImportResult",
     "actor_case",
     "Progress",
@@ -343,17 +346,44 @@ def summary(location: str, *, actor: Actor, case: str | None = None) -> CaseCoun
         return case_counts(session, row.ref)
 
 
-def witnesses(location: str, *, actor: Actor, case: str | None = None) -> list[WitnessListing]:
-    """Witnesses with their public descriptors; never their restricted identities."""
+# How a source may know what it says, as listings filter on it.
+EXCERPT_MODES: tuple[str, ...] = get_args(ExcerptMode)
+
+
+def _page(limit: int | None, offset: int) -> Page:
+    if limit is not None and limit < 1 or offset < 0:
+        raise UserError("a page needs a limit of at least 1 and an offset of 0 or more")
+    return Page(limit, offset)
+
+
+def witnesses(
+    location: str, *, actor: Actor, case: str | None = None, gender: str | None = None, origin: str | None = None,
+    nationality: str | None = None, age: str | None = None, limit: int | None = None, offset: int = 0,
+) -> list[WitnessListing]:  # fmt: skip
+    """Witnesses with their public descriptors (never their restricted identities), filtered and paged.
+
+    ``origin`` may be any spelling the gazetteer knows; ``age`` a band ("30-39", "in her thirties", "60+")
+    or an age; ``nationality`` a code or country name.
+    """
+    place = Gazetteer.default().lookup(origin).name if origin is not None else None
+    band = parse_age(age) if age is not None else None
+    try:
+        code = country_code(nationality) if nationality is not None else None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    page = _page(limit, offset)
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_witnesses, case)
-        return [WitnessListing(w, n, dates) for w, n, dates in list_witnesses(session, row.ref)]
+        found = list_witnesses(session, row.ref, gender=gender, origin=place, nationality=code, age=band, page=page)
+        return [WitnessListing(w, n, dates) for w, n, dates in found]
 
 
 def claims(
-    location: str, *, actor: Actor, case: str | None = None, proposition: str | None = None
-) -> list[ClaimListing]:
-    """Claims with their proposition, stance, excerpt, source and witness pseudonym."""
+    location: str, *, actor: Actor, case: str | None = None, proposition: str | None = None,
+    stance: str | None = None, mode: str | None = None, limit: int | None = None, offset: int = 0,
+) -> list[ClaimListing]:  # fmt: skip
+    """Claims with their proposition, stance, excerpt, source and witness pseudonym, filtered and paged."""
+    page = _page(limit, offset)
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_claims, case)
-        return list_claims(session, row.ref, proposition=proposition)
+        return list_claims(session, row.ref, proposition=proposition, stance=stance, mode=mode, page=page)

@@ -32,6 +32,7 @@ from .keys import (
 from .repository import (
     CaseCounts,
     ClaimListing,
+    Page,
     case_counts,
     case_refs,
     case_rows,
@@ -39,7 +40,9 @@ from .repository import (
     list_claims,
     list_witnesses,
     load_case,
+    load_proposition,
     load_recommendations,
+    proposition_keys,
     resolve_case,
 )
 from .writer import delete_case, insert_case, insert_case_content
@@ -53,6 +56,7 @@ __all__ = [
     "CaseCounts",
     "CaseKeys",
     "ClaimListing",
+    "Page",
     "DataKey",
     "KdfParams",
     "Store",
@@ -79,7 +83,9 @@ __all__ = [
     "migrate",
     "list_witnesses",
     "load_case",
+    "load_proposition",
     "load_recommendations",
+    "proposition_keys",
     "open_store",
     "read_backup_info",
     "read_identities",

@@ -5,8 +5,9 @@ Works inside a session the caller owns, so that an import is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from corroborate.domain import (
     Excerpt,
     Interview,
     Proposition,
+    PropositionKind,
     PublicDescriptor,
     Recommendation,
     RestrictedIdentity,
@@ -45,6 +47,7 @@ from .schema import (
 __all__ = [
     "CaseCounts",
     "ClaimListing",
+    "Page",
     "case_counts",
     "case_refs",
     "case_rows",
@@ -52,7 +55,9 @@ __all__ = [
     "list_claims",
     "list_witnesses",
     "load_case",
+    "load_proposition",
     "load_recommendations",
+    "proposition_keys",
     "resolve_case",
 ]
 
@@ -151,14 +156,79 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
             identities[identity.witness_pk] = keys.open_identity(
                 ref_of_witness, identity.key_version, identity.sealed, revision=identity.revision
             )
+    return _build_case(
+        row,
+        witnesses,
+        _ordered(session, InterviewRow, c),
+        _ordered(session, DocumentRow, c),
+        _ordered(session, ExcerptRow, c),
+        _ordered(session, PropositionRow, c),
+        _ordered(session, ClaimRow, c),
+        identities=identities,
+        recommendations=load_recommendations(session, c),
+    )
+
+
+def load_proposition(session: Session, ref: str | None, key: str) -> Case:
+    """Only what one proposition's assessment needs: the proposition, its claims, their excerpts and sources.
+
+    The rows are chosen in SQL (subqueries, so a proposition with many claims
+    needs no long parameter list); nothing else of the case is read, and no
+    restricted identity. KeyError when the case has no such proposition.
+    """
+    row = resolve_case(session, ref)
+    proposition = session.scalar(
+        select(PropositionRow).where(PropositionRow.case_pk == row.pk, PropositionRow.key == key)
+    )
+    if proposition is None:
+        raise KeyError(key)
+    claims = select(ClaimRow.excerpt_pk).where(ClaimRow.proposition_pk == proposition.pk)
+    excerpts = select(ExcerptRow).where(ExcerptRow.pk.in_(claims)).order_by(ExcerptRow.position)
+    interviews = select(ExcerptRow.interview_pk).where(ExcerptRow.pk.in_(claims))
+    documents = select(ExcerptRow.document_pk).where(ExcerptRow.pk.in_(claims))
+    witnesses = select(InterviewRow.witness_pk).where(InterviewRow.pk.in_(interviews))
+    return _build_case(
+        row,
+        session.scalars(select(WitnessRow).where(WitnessRow.pk.in_(witnesses)).order_by(WitnessRow.position)).all(),
+        session.scalars(
+            select(InterviewRow).where(InterviewRow.pk.in_(interviews)).order_by(InterviewRow.position)
+        ).all(),
+        session.scalars(select(DocumentRow).where(DocumentRow.pk.in_(documents)).order_by(DocumentRow.position)).all(),
+        session.scalars(excerpts).all(),
+        [proposition],
+        session.scalars(
+            select(ClaimRow).where(ClaimRow.proposition_pk == proposition.pk).order_by(ClaimRow.position)
+        ).all(),
+    )
+
+
+def proposition_keys(session: Session, ref: str | None = None) -> list[str]:
+    """The keys of a case's propositions, in the case's order."""
+    row = resolve_case(session, ref)
+    return list(
+        session.scalars(
+            select(PropositionRow.key).where(PropositionRow.case_pk == row.pk).order_by(PropositionRow.position)
+        )
+    )
+
+
+def _build_case(
+    row: CaseRow,
+    witnesses: Sequence[WitnessRow],
+    interviews: Sequence[InterviewRow],
+    documents: Sequence[DocumentRow],
+    excerpts: Sequence[ExcerptRow],
+    propositions: Sequence[PropositionRow],
+    claims: Sequence[ClaimRow],
+    *,
+    identities: Mapping[int, RestrictedIdentity] | None = None,
+    recommendations: list[Recommendation] | None = None,
+) -> Case:
+    identities = identities or {}
     witness_ref = {w.pk: w.ref for w in witnesses}
-    interviews = _ordered(session, InterviewRow, c)
-    documents = _ordered(session, DocumentRow, c)
     interview_ref = {v.pk: v.ref for v in interviews}
     document_ref = {d.pk: d.ref for d in documents}
-    excerpts = _ordered(session, ExcerptRow, c)
     excerpt_ref = {e.pk: e.ref for e in excerpts}
-    propositions = _ordered(session, PropositionRow, c)
     proposition_key = {p.pk: p.key for p in propositions}
     return Case(
         case=CaseInfo(id=row.ref, **_fields(row, "title", "organisation", "description", "language")),
@@ -175,7 +245,7 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
         excerpts=[
             Excerpt.model_construct(
                 id=e.ref,
-                source=interview_ref[e.interview_pk] if e.interview_pk else document_ref[e.document_pk],
+                source=interview_ref[e.interview_pk] if e.interview_pk else document_ref[cast(int, e.document_pk)],
                 **_fields(e, "mode", "text", "quote", "pages", "article", "note"),
             )
             for e in excerpts
@@ -184,7 +254,7 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
             Proposition.model_construct(
                 key=p.key,
                 statement=p.statement,
-                kind=p.kind,
+                kind=cast(PropositionKind, p.kind),
                 attributes={k: AttributeSpec.model_validate(s) for k, s in p.attributes.items()},
             )
             for p in propositions
@@ -196,9 +266,9 @@ def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None
                 proposition=proposition_key[cl.proposition_pk],
                 **_fields(cl, "stance", "attributes", "mode", "occurrence", "note"),
             )
-            for cl in _ordered(session, ClaimRow, c)
+            for cl in claims
         ],
-        recommendations=load_recommendations(session, c),
+        recommendations=recommendations or [],
     )
 
 
@@ -255,16 +325,51 @@ def case_counts(session: Session, ref: str | None = None) -> CaseCounts:
     )
 
 
-def list_witnesses(session: Session, ref: str | None = None) -> list[tuple[Witness, int, list[str]]]:
-    """Each witness's public side (no restricted identity), its interview count and interview dates."""
+@dataclass(frozen=True)
+class Page:
+    """Which slice of a listing to return, in the case's order: ``limit`` rows (None: all) after ``offset``."""
+
+    limit: int | None = None
+    offset: int = 0
+
+
+def list_witnesses(
+    session: Session,
+    ref: str | None = None,
+    *,
+    gender: str | None = None,
+    origin: str | None = None,
+    nationality: str | None = None,
+    age: AgeBand | None = None,
+    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
+) -> list[tuple[Witness, int, list[str]]]:
+    """Each witness's public side (no restricted identity), its interview count and interview dates.
+
+    Filters and the page are applied in SQL. ``origin`` is the gazetteer's name; ``age`` keeps witnesses
+    whose age (or age band) may lie in the band.
+    """
     row = resolve_case(session, ref)
-    witnesses = session.scalars(
-        select(WitnessRow).where(WitnessRow.case_pk == row.pk).order_by(WitnessRow.position)
-    ).all()
+    query = select(WitnessRow).where(WitnessRow.case_pk == row.pk)
+    if gender is not None:
+        query = query.where(WitnessRow.gender == gender)
+    if origin is not None:
+        query = query.where(WitnessRow.origin == origin)
+    if nationality is not None:
+        query = query.where(WitnessRow.nationality == nationality)
+    if age is not None:
+        low, high = WitnessRow.age_low, WitnessRow.age_high
+        exact = WitnessRow.age.is_not(None) & (WitnessRow.age >= age.low)
+        band = WitnessRow.age.is_(None) & low.is_not(None) & (high.is_(None) | (high >= age.low))
+        if age.high is not None:
+            exact &= WitnessRow.age <= age.high
+            band &= low <= age.high
+        query = query.where(exact | band)
+    query = query.order_by(WitnessRow.position).offset(page.offset).limit(page.limit)
+    witnesses = session.scalars(query).all()
     dates: dict[int, list[str]] = {}
     for witness_pk, date in session.execute(
         select(InterviewRow.witness_pk, InterviewRow.date)
-        .where(InterviewRow.case_pk == row.pk)
+        .where(InterviewRow.witness_pk.in_([w.pk for w in witnesses]))
         .order_by(InterviewRow.position)
     ):
         dates.setdefault(witness_pk, []).append(date)
@@ -288,8 +393,19 @@ class ClaimListing:
     attributes: dict[str, Any]
 
 
-def list_claims(session: Session, ref: str | None = None, *, proposition: str | None = None) -> list[ClaimListing]:
-    """Claims of a case with their excerpt, source and (pseudonymous) witness."""
+def list_claims(
+    session: Session,
+    ref: str | None = None,
+    *,
+    proposition: str | None = None,
+    stance: str | None = None,
+    mode: str | None = None,
+    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
+) -> list[ClaimListing]:
+    """Claims of a case with their excerpt, source and (pseudonymous) witness; filters and page in SQL.
+
+    ``mode`` is the claim's own mode where it has one, else its excerpt's.
+    """
     row = resolve_case(session, ref)
     query = (
         select(ClaimRow, PropositionRow.key, ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
@@ -303,6 +419,11 @@ def list_claims(session: Session, ref: str | None = None, *, proposition: str | 
     )
     if proposition is not None:
         query = query.where(PropositionRow.key == proposition)
+    if stance is not None:
+        query = query.where(ClaimRow.stance == stance)
+    if mode is not None:
+        query = query.where(func.coalesce(ClaimRow.mode, ExcerptRow.mode) == mode)
+    query = query.offset(page.offset).limit(page.limit)
     return [
         ClaimListing(
             id=claim.ref,
