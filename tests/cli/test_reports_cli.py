@@ -84,8 +84,9 @@ def test_import_report_into_an_existing_case(tmp_path: Path, paper: Path, refere
     assert runner.invoke(typer_main_app(), ["import", str(reference_case_path), "--store", store]).exit_code == 0
     code, out, err = run("import-report", str(paper), "--store", store, "--case", "border-crossers-2007")
     assert code == 0, err
-    assert "added to case border-crossers-2007: 12 witnesses" in out
-    assert services.summary(store, actor=LOCAL_OWNER).witnesses == 24
+    assert "added to case border-crossers-2007: 0 witnesses, 0 interviews" in out
+    assert "already in the case, not added again: 12 witnesses, 12 interviews" in out
+    assert services.summary(store, actor=LOCAL_OWNER).witnesses == 12  # matched, never doubled
     for witness in read_casefile(reference_case_path).witnesses:
         for value in witness.restricted.values() if witness.restricted else []:
             assert value not in out + err

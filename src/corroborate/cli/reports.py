@@ -112,6 +112,13 @@ def import_report_command(
         f"{a['documents']} documents, {a['excerpts']} excerpts",
         markup=False,
     )
+    m = result.matched
+    if any(m.values()):
+        out.print(
+            f"already in the case, not added again: {m['witnesses']} witnesses, {m['interviews']} interviews, "
+            f"{m['documents']} documents, {m['excerpts']} excerpts",
+            markup=False,
+        )
     for check in result.report.checks:
         out.print(f"{check.name}: {check.message}", markup=False)
     _warn(result.report)

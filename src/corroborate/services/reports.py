@@ -11,12 +11,12 @@ Services never print; warnings come back in the result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from corroborate.domain import Case
 from corroborate.errors import UserError
-from corroborate.ingest.report import ParsedReport, merge_report, read_report, report_to_case
+from corroborate.ingest.report import ParsedReport, merge_report, read_report, report_content, report_to_case
 from corroborate.store import CaseCounts
 
 from .access import Actor
@@ -35,6 +35,7 @@ class ReportImport:
     added: dict[str, int]
     counts: CaseCounts
     report: ParsedReport
+    matched: dict[str, int] = field(default_factory=dict)  # already in the case, so not added again
 
 
 def parse_report(path: str | Path) -> ParsedReport:
@@ -61,11 +62,17 @@ def import_report(
         return ReportImport(result.case, False, _added(new_case), result.counts, report)
     if case_id is not None or title is not None:
         raise UserError("a new case id or title cannot be given when adding a report to an existing case")
+    found: dict[str, int] = {}
+
+    def merge(loaded: Case) -> Case:
+        content = report_content(report, loaded)
+        found.update(content.matched)
+        return merge_report(loaded, report, content)
+
     existing, merged, result = update_case(
-        location, lambda loaded: merge_report(loaded, report), actor=actor, secrets=secrets, case=case,
-        progress=progress,
+        location, merge, actor=actor, secrets=secrets, case=case, progress=progress
     )  # fmt: skip
-    return ReportImport(result.case, True, _added(merged, existing), result.counts, report)
+    return ReportImport(result.case, True, _added(merged, existing), result.counts, report, found)
 
 
 def _added(case: Case, before: Case | None = None) -> dict[str, int]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from corroborate.domain import case_problems
 from corroborate.ingest import read_casefile
-from corroborate.ingest.report import ParsedReport, merge_report, report_case_id, report_to_case
+from corroborate.ingest.report import ParsedReport, merge_report, report_case_id, report_content, report_to_case
 
 
 def test_the_seed_as_a_new_case(seed: ParsedReport) -> None:
@@ -48,7 +48,11 @@ def test_unknown_dates_and_countries_are_recorded_as_unknown(amnesty_style: Pars
 
 
 def test_merging_continues_every_numbering(seed: ParsedReport, reference_case_path: Path) -> None:
-    existing = read_casefile(reference_case_path)
+    reference = read_casefile(reference_case_path)
+    # Interviewed on other days, the report's witnesses are other people: all of them are added.
+    existing = reference.model_copy(
+        update={"interviews": [i.model_copy(update={"date": "2005-01-01"}) for i in reference.interviews]}
+    )
     merged = merge_report(existing, seed)
     assert case_problems(merged) == []
     new_witnesses = [w.id for w in merged.witnesses[len(existing.witnesses) :]]
@@ -68,10 +72,20 @@ def test_merging_reuses_documents_the_case_already_holds(seed: ParsedReport, ref
     assert {e.source for e in hrw_2002} == {"D-hrw-2002"}  # same address as the coded document
 
 
-def test_merging_twice_never_collides(seed: ParsedReport, reference_case_path: Path) -> None:
-    twice = merge_report(merge_report(read_casefile(reference_case_path), seed), seed)
-    assert case_problems(twice) == []
-    assert twice.witnesses[-1].id == "W-036"
+def test_merging_twice_adds_nothing_the_second_time(seed: ParsedReport, reference_case_path: Path) -> None:
+    reference = read_casefile(reference_case_path)
+    once = merge_report(reference, seed)
+    # The paper's interviewees are the reference case's: matched by descriptor, interview date and
+    # country, never added twice; the paper's sentences are new excerpts of the same interviews.
+    assert once.witnesses == reference.witnesses and once.interviews == reference.interviews
+    assert len(once.excerpts) > len(reference.excerpts)
+    content = report_content(seed, once)
+    assert (content.witnesses, content.interviews, content.documents, content.excerpts) == ([], [], [], [])
+    assert content.matched["witnesses"] == 12 and content.matched["excerpts"] == len(once.excerpts) - len(
+        reference.excerpts
+    )
+    twice = merge_report(once, seed)
+    assert case_problems(twice) == [] and twice == once
 
 
 def test_case_ids_from_titles() -> None:

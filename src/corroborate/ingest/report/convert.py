@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from corroborate.domain import (
@@ -49,6 +49,8 @@ class ReportContent:
     interviews: list[Interview]
     documents: list[Document]
     excerpts: list[Excerpt]
+    # What the report holds that the case already had, by section: matched, not added again.
+    matched: dict[str, int] = field(default_factory=dict)
 
 
 class _Ids:
@@ -158,37 +160,86 @@ def _excerpt(passage: ExcerptPassage, new_id: str, source: str) -> Excerpt:
     )
 
 
+def _descriptor_key(d: PublicDescriptor) -> tuple[object, ...]:
+    # The public facts that tell witnesses apart; the spelling of the origin, and an article or capital
+    # at the start of a role ("a resident of ..."), are not among them.
+    role = re.sub(r"^(?:a|an|the)\s+", "", " ".join(d.role.split()).casefold()) if d.role else None
+    return d.gender, d.age, d.age_band, d.origin, d.nationality, role
+
+
 def report_content(report: ParsedReport, existing: Case | None = None) -> ReportContent:
-    """The witnesses, interviews, documents and excerpts a report adds, with fresh ids."""
+    """The witnesses, interviews, documents and excerpts a report adds, with fresh ids.
+
+    What the case already holds is matched, not added again: a witness with the
+    same public descriptor interviewed on the same date in the same country
+    (the witness and that interview), a document with the same URL or title and
+    date, an excerpt of the same source with the same text.
+    """
     base = existing or Case(case=CaseInfo(id="report", title="report"))
     source_ids = [i.id for i in base.interviews] + [d.id for d in base.documents]
     witness_ids = _Ids("W-", [w.id for w in base.witnesses])
     interview_ids, document_ids = _Ids("I-", source_ids), _Ids("D-", source_ids)
     excerpt_ids = _Ids("X-", [e.id for e in base.excerpts])
-    renamed = {w.id: witness_ids.new() for w in report.witnesses}
-    witnesses = [_witness(w, renamed[w.id]) for w in report.witnesses]
-    quoted = {p.interview for p in report.excerpts if p.quote and p.interview}
-    interview_map = {i.id: interview_ids.new() for i in report.interviews}
     undated = _undated(report)
+    known_witnesses = {w.id: w for w in base.witnesses}
+    seen = {
+        (_descriptor_key(known_witnesses[i.witness].descriptor), i.date, i.country): (i.witness, i.id)
+        for i in base.interviews
+        if i.witness in known_witnesses
+    }
+    records = {w.id: w for w in report.witnesses}
+    renamed: dict[str, str] = {}
+    interview_map: dict[str, str] = {}
+    for record in report.interviews:
+        witness = records.get(record.witness)
+        key = (_descriptor_key(_descriptor(witness)) if witness else None, record.date or undated,
+               _country(record.country))  # fmt: skip
+        if key in seen:
+            renamed[record.witness], interview_map[record.id] = seen[key]
+    known_ids = set(renamed)
+    for w in report.witnesses:
+        renamed.setdefault(w.id, witness_ids.new())
+    witnesses = [_witness(w, renamed[w.id]) for w in report.witnesses if w.id not in known_ids]
+    quoted = {p.interview for p in report.excerpts if p.quote and p.interview}
+    matched_interviews = set(interview_map)
+    for i in report.interviews:
+        interview_map.setdefault(i.id, interview_ids.new())
     interviews = [
-        _interview(i, interview_map[i.id], renamed[i.witness], i.id in quoted, undated) for i in report.interviews
+        _interview(i, interview_map[i.id], renamed[i.witness], i.id in quoted, undated)
+        for i in report.interviews
+        if i.id not in matched_interviews
     ]
     documents: list[Document] = []
     document_map: dict[str, str] = {}
+    known_documents = 0
     for source in report.documents:
         candidate = _document(source, "D-pending")
         known = next((d for d in [*base.documents, *documents] if _same_document(d, candidate)), None)
         if known is not None:
             document_map[source.id] = known.id
+            known_documents += known in base.documents
             continue
         document_map[source.id] = document_ids.new()
         documents.append(candidate.model_copy(update={"id": document_map[source.id]}))
-    excerpts = [
-        _excerpt(p, excerpt_ids.new(), interview_map[p.interview] if p.interview else document_map[p.source])
-        for p in report.excerpts
-        if p.source is not None and p.mode is not None and (p.interview in interview_map or p.source in document_map)
-    ]
-    return ReportContent(witnesses, interviews, documents, excerpts)
+    texts = {(e.source, _text_key(e.text)) for e in base.excerpts}
+    excerpts: list[Excerpt] = []
+    known_excerpts = 0
+    for p in report.excerpts:
+        if p.source is None or p.mode is None or not (p.interview in interview_map or p.source in document_map):
+            continue
+        source_id = interview_map[p.interview] if p.interview else document_map[p.source]
+        if (source_id, _text_key(p.text)) in texts:
+            known_excerpts += 1
+            continue
+        texts.add((source_id, _text_key(p.text)))
+        excerpts.append(_excerpt(p, excerpt_ids.new(), source_id))
+    matched = {"witnesses": len(known_ids), "interviews": len(matched_interviews), "documents": known_documents,
+               "excerpts": known_excerpts}  # fmt: skip
+    return ReportContent(witnesses, interviews, documents, excerpts, matched)
+
+
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _checked(case: Case, filename: str) -> Case:
@@ -219,9 +270,10 @@ def report_to_case(
     return _checked(case, "<report>")
 
 
-def merge_report(case: Case, report: ParsedReport) -> Case:
-    """The case with the report's witnesses, interviews, documents and excerpts added under fresh ids."""
-    content = report_content(report, case)
+def merge_report(case: Case, report: ParsedReport, content: ReportContent | None = None) -> Case:
+    """The case with the report's witnesses, interviews, documents and excerpts added under fresh ids
+    (``content``: what ``report_content`` found the report adds to this case, if already worked out)."""
+    content = content or report_content(report, case)
     merged = case.model_copy(
         update={
             "witnesses": [*case.witnesses, *content.witnesses],
