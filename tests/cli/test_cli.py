@@ -8,8 +8,19 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from corroborate import services
 from corroborate.cli import app
-from corroborate.ingest import read_casefile
+from corroborate.ingest import parse_casefile, read_casefile
+from corroborate.services import LOCAL_OWNER, Secrets
+
+SMALL_CASE = """\
+version: 1
+case: {id: small, title: Search}
+documents:
+  - {id: D-001, kind: news, title: A report, date: 2007-01-11}
+excerpts:
+  - {id: X-003, source: D-001, mode: document, text: Guards were replaced along the border.}
+"""
 
 runner = CliRunner(env={"COLUMNS": "240"})
 
@@ -187,3 +198,13 @@ def test_recommendations_listing(tmp_path: Path, reference_case_path: Path) -> N
     assert code == 0 and "R-donors-3" in out and "issued" in out
     code, out, _ = run("recommendations", store, "--status", "implemented")
     assert code == 0 and "no recommendation matches" in out
+
+
+def test_search(tmp_path: Path, secrets: Secrets) -> None:
+    location = str(tmp_path / "small.db")
+    services.import_case(location, parse_casefile(SMALL_CASE), actor=LOCAL_OWNER, secrets=secrets)
+    code, out, err = run("search", location, "border", "--format", "json")
+    assert code == 0, err
+    (hit,) = json.loads(out)
+    assert (hit["kind"], hit["ref"]) == ("excerpt", "X-003") and hit["highlights"] == [[31, 37]]
+    assert run("search", location, "nowhere")[1].strip() == "nothing matches"

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from corroborate.errors import UserError
 from corroborate.services import analysis
+from corroborate.services import search as search_service
 
 from .context import CaseOpt, Format, FormatOpt, StoreArg, actor_for, emit_json, handles_errors, out, secrets, table
 
@@ -222,7 +224,39 @@ def code(
     out.print(f"coded {saved.id}: {saved.excerpt} {saved.stance} {saved.proposition} ({attrs})", markup=False)
 
 
+KindChoice = StrEnum("KindChoice", {k: k for k in search_service.KINDS})  # type: ignore[misc]
+
+
+@handles_errors
+def search(
+    store: StoreArg,
+    query: Annotated[str, typer.Argument(metavar="QUERY", help='words to find, e.g. Chungjin or "regular prison"')],
+    case: CaseOpt = None,
+    kind: Annotated[
+        list[KindChoice] | None, typer.Option("--kind", help="only this kind of record (repeatable)")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="show the best N results")] = 20,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Find excerpts, documents, propositions and witnesses by their public text (never identities)."""
+    hits = search_service.search(store, query, actor=actor_for(store), case=case,
+                                 kinds=[k.value for k in kind] if kind else None, limit=limit)  # fmt: skip
+    if format is Format.json:
+        emit_json([h.__dict__ for h in hits])
+        return
+    if not hits:
+        out.print("nothing matches", markup=False)
+        return
+    t = table("Kind", "Id", "Match", "Why", wrap=("Match", "Why"))
+    for h in hits:
+        snippet = Text(h.snippet)
+        for start, end in h.highlights:
+            snippet.stylize("bold reverse", start, end)
+        t.add_row(h.kind, h.ref, snippet, h.because or "")
+    out.print(t)
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the main app."""
-    for command in (assess, explain, timeline, occurrences, law, code):
+    for command in (assess, explain, timeline, occurrences, law, code, search):
         app.command()(command)
