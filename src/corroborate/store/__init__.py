@@ -29,16 +29,11 @@ from .keys import (
     unlock_keys,
     utc_now,
 )
+from .listings import CaseCounts, ClaimListing, Page, case_counts, list_claims, list_witnesses
 from .repository import (
-    CaseCounts,
-    ClaimListing,
-    Page,
-    case_counts,
     case_refs,
     case_rows,
     find_case,
-    list_claims,
-    list_witnesses,
     load_case,
     load_proposition,
     load_recommendations,

@@ -6,10 +6,9 @@ Works inside a session the caller owns, so that an import is one transaction.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import (
@@ -45,15 +44,9 @@ from .schema import (
 )
 
 __all__ = [
-    "CaseCounts",
-    "ClaimListing",
-    "Page",
-    "case_counts",
     "case_refs",
     "case_rows",
     "find_case",
-    "list_claims",
-    "list_witnesses",
     "load_case",
     "load_proposition",
     "load_recommendations",
@@ -96,7 +89,7 @@ def _fields(row: Any, *names: str) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
-def _witness(w: WitnessRow, restricted: RestrictedIdentity | None = None) -> Witness:
+def witness_from_row(w: WitnessRow, restricted: RestrictedIdentity | None = None) -> Witness:
     band = AgeBand(low=w.age_low, high=w.age_high) if w.age_low is not None else None
     descriptor = PublicDescriptor.model_construct(
         age_band=band, **_fields(w, "gender", "age", "origin", "origin_as_written", "nationality", "role")
@@ -232,7 +225,7 @@ def _build_case(
     proposition_key = {p.pk: p.key for p in propositions}
     return Case(
         case=CaseInfo(id=row.ref, **_fields(row, "title", "organisation", "description", "language")),
-        witnesses=[_witness(w, identities.get(w.pk)) for w in witnesses],
+        witnesses=[witness_from_row(w, identities.get(w.pk)) for w in witnesses],
         interviews=[
             Interview.model_construct(
                 id=v.ref,
@@ -270,170 +263,3 @@ def _build_case(
         ],
         recommendations=recommendations or [],
     )
-
-
-@dataclass(frozen=True)
-class CaseCounts:
-    """How much a case holds."""
-
-    case: str
-    title: str
-    witnesses: int
-    nationalities: dict[str, int]
-    origins: list[str]
-    interviews: int
-    documents: int
-    excerpts: int
-    propositions: int
-    claims: int
-    recommendations: int
-
-
-def _count(session: Session, table: Any, case_pk: int) -> int:
-    return session.scalar(select(func.count()).select_from(table).where(table.case_pk == case_pk)) or 0
-
-
-def case_counts(session: Session, ref: str | None = None) -> CaseCounts:
-    """Counts of everything in a case, computed in the database."""
-    row = resolve_case(session, ref)
-    c = row.pk
-    nationalities = dict(
-        session.execute(
-            select(WitnessRow.nationality, func.count()).where(WitnessRow.case_pk == c).group_by(WitnessRow.nationality)
-        ).all()
-    )
-    origins = list(
-        session.scalars(
-            select(WitnessRow.origin)
-            .where(WitnessRow.case_pk == c, WitnessRow.origin.is_not(None))
-            .distinct()
-            .order_by(WitnessRow.origin)
-        )
-    )
-    return CaseCounts(
-        case=row.ref,
-        title=row.title,
-        witnesses=_count(session, WitnessRow, c),
-        nationalities=dict(sorted(nationalities.items(), key=lambda kv: (-kv[1], kv[0]))),
-        origins=[o for o in origins if o is not None],
-        interviews=_count(session, InterviewRow, c),
-        documents=_count(session, DocumentRow, c),
-        excerpts=_count(session, ExcerptRow, c),
-        propositions=_count(session, PropositionRow, c),
-        claims=_count(session, ClaimRow, c),
-        recommendations=_count(session, RecommendationRow, c),
-    )
-
-
-@dataclass(frozen=True)
-class Page:
-    """Which slice of a listing to return, in the case's order: ``limit`` rows (None: all) after ``offset``."""
-
-    limit: int | None = None
-    offset: int = 0
-
-
-def list_witnesses(
-    session: Session,
-    ref: str | None = None,
-    *,
-    gender: str | None = None,
-    origin: str | None = None,
-    nationality: str | None = None,
-    age: AgeBand | None = None,
-    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
-) -> list[tuple[Witness, int, list[str]]]:
-    """Each witness's public side (no restricted identity), its interview count and interview dates.
-
-    Filters and the page are applied in SQL. ``origin`` is the gazetteer's name; ``age`` keeps witnesses
-    whose age (or age band) may lie in the band.
-    """
-    row = resolve_case(session, ref)
-    query = select(WitnessRow).where(WitnessRow.case_pk == row.pk)
-    if gender is not None:
-        query = query.where(WitnessRow.gender == gender)
-    if origin is not None:
-        query = query.where(WitnessRow.origin == origin)
-    if nationality is not None:
-        query = query.where(WitnessRow.nationality == nationality)
-    if age is not None:
-        low, high = WitnessRow.age_low, WitnessRow.age_high
-        exact = WitnessRow.age.is_not(None) & (WitnessRow.age >= age.low)
-        band = WitnessRow.age.is_(None) & low.is_not(None) & (high.is_(None) | (high >= age.low))
-        if age.high is not None:
-            exact &= WitnessRow.age <= age.high
-            band &= low <= age.high
-        query = query.where(exact | band)
-    query = query.order_by(WitnessRow.position).offset(page.offset).limit(page.limit)
-    witnesses = session.scalars(query).all()
-    dates: dict[int, list[str]] = {}
-    for witness_pk, date in session.execute(
-        select(InterviewRow.witness_pk, InterviewRow.date)
-        .where(InterviewRow.witness_pk.in_([w.pk for w in witnesses]))
-        .order_by(InterviewRow.position)
-    ):
-        dates.setdefault(witness_pk, []).append(date)
-    out = []
-    for w in witnesses:
-        out.append((_witness(w), len(dates.get(w.pk, [])), dates.get(w.pk, [])))
-    return out
-
-
-@dataclass(frozen=True)
-class ClaimListing:
-    """One claim with what a listing shows beside it."""
-
-    id: str
-    proposition: str
-    stance: str
-    excerpt: str
-    source: str
-    witness: str | None
-    mode: str
-    attributes: dict[str, Any]
-
-
-def list_claims(
-    session: Session,
-    ref: str | None = None,
-    *,
-    proposition: str | None = None,
-    stance: str | None = None,
-    mode: str | None = None,
-    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
-) -> list[ClaimListing]:
-    """Claims of a case with their excerpt, source and (pseudonymous) witness; filters and page in SQL.
-
-    ``mode`` is the claim's own mode where it has one, else its excerpt's.
-    """
-    row = resolve_case(session, ref)
-    query = (
-        select(ClaimRow, PropositionRow.key, ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
-        .join(PropositionRow, ClaimRow.proposition_pk == PropositionRow.pk)
-        .join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
-        .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
-        .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
-        .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
-        .where(ClaimRow.case_pk == row.pk)
-        .order_by(ClaimRow.position)
-    )
-    if proposition is not None:
-        query = query.where(PropositionRow.key == proposition)
-    if stance is not None:
-        query = query.where(ClaimRow.stance == stance)
-    if mode is not None:
-        query = query.where(func.coalesce(ClaimRow.mode, ExcerptRow.mode) == mode)
-    query = query.offset(page.offset).limit(page.limit)
-    return [
-        ClaimListing(
-            id=claim.ref,
-            proposition=key,
-            stance=claim.stance,
-            excerpt=excerpt.ref,
-            source=interview_ref or document_ref or "",
-            witness=witness_ref,
-            mode=claim.mode or excerpt.mode,
-            attributes=claim.attributes,
-        )
-        for claim, key, excerpt, interview_ref, document_ref, witness_ref in session.execute(query)
-    ]
