@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corroborate.domain import DateInterval, date_interval, is_edtf, normalise_fuzzy_date, overlaps
+from corroborate.domain import DateInterval, date_interval, hull, is_edtf, normalise_fuzzy_date, overlaps
 from corroborate.errors import InvalidFuzzyDate
 
 
@@ -151,3 +151,11 @@ def test_seasons_and_approximate_dates_are_honest_intervals(edtf: str, first: da
 def test_around_a_month_overlaps_its_neighbours_and_exactly_does_not() -> None:
     assert overlaps(normalise_fuzzy_date("around May 2019"), "2019-06-10")
     assert not overlaps(normalise_fuzzy_date("May 2019"), "2019-06-10")
+
+
+def test_hull_reads_an_open_end_within_the_others_when_it_can() -> None:
+    spans = [date_interval(d) for d in ("2004-09/2004-12", "../2006-04", "2006-10")]
+    assert hull(spans) == DateInterval(date(2004, 9, 1), date(2006, 10, 31))  # "by April 2006" lies within
+    early = [date_interval(d) for d in ("../2002-11", "2006-12-21/..")]  # each open end lies outside the other
+    assert hull(early) == DateInterval(None, None)
+    assert hull([]) == DateInterval(None, None)

@@ -16,7 +16,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from corroborate.domain import Case, Claim, DateInterval, Proposition, date_interval
+from corroborate.domain import Case, Claim, DateInterval, Proposition, date_interval, hull
 
 from .lawbook import Binding, BindingStatus, DateStatus, LawBook, ViolationMapping
 
@@ -88,15 +88,11 @@ def conduct_period(proposition: Proposition, claims: Iterable[Claim]) -> Conduct
         texts += [str(v) for v in values]
     if not spans:
         return ConductPeriod(None, (), tuple(undated), ())
-    start = min((s.start for _, s in spans if s.start is not None), default=None)
-    if start is not None and any(s.start is None and (s.end is None or s.end < start) for _, s in spans):
-        start = None
-    end = max((s.end for _, s in spans if s.end is not None), default=None)
-    if end is not None and any(s.end is None and (s.start is None or s.start > end) for _, s in spans):
-        end = None
+    period = hull(s for _, s in spans)
+    start, end = period.start, period.end
     open_ended = [c for c, s in spans if (s.start is None and start is not None) or (s.end is None and end is not None)]
     return ConductPeriod(
-        DateInterval(start, end),
+        period,
         tuple(dated),
         tuple(undated),
         tuple(dict.fromkeys(open_ended)),

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from corroborate.domain import Case, Claim, DateInterval, Proposition, date_interval
+from corroborate.domain import Case, Claim, DateInterval, Proposition, date_interval, hull
 
 __all__ = [
     "Occurrence",
@@ -102,16 +102,8 @@ def _claim_dates(claim: Claim, proposition: Proposition) -> list[str]:
 
 
 def _hull(dates: list[str]) -> tuple[date | None, date | None]:
-    """From the earliest known start to the latest known end. An open start ("by April 2006") stays
-    within the hull when it ends on or after that start; otherwise the hull's start is open too."""
-    intervals = [date_interval(d) for d in dates]
-    start = min((i.start for i in intervals if i.start is not None), default=None)
-    end = max((i.end for i in intervals if i.end is not None), default=None)
-    if start is not None and any(i.start is None and (i.end is None or i.end < start) for i in intervals):
-        start = None
-    if end is not None and any(i.end is None and (i.start is None or i.start > end) for i in intervals):
-        end = None
-    return start, end
+    span = hull(date_interval(d) for d in dates)
+    return span.start, span.end
 
 
 def _chronological(o: Occurrence) -> tuple[date, date, str]:

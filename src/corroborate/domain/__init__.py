@@ -32,7 +32,7 @@ from .entities import (
     StatusChange,
     Witness,
 )
-from .fuzzydate import DateInterval, date_interval, is_edtf, normalise_fuzzy_date, overlaps, phrase_to_edtf
+from .fuzzydate import DateInterval, date_interval, hull, is_edtf, normalise_fuzzy_date, overlaps, phrase_to_edtf
 from .gazetteer import Gazetteer, Place, normalise_place_name
 from .integrity import ID_FIELDS, CaseProblem, case_problems, duplicate_ids, normalise_case
 from .progress import Progress, Tick, no_progress
@@ -78,6 +78,7 @@ __all__ = [
     "country_code",
     "country_name",
     "date_interval",
+    "hull",
     "duplicate_ids",
     "is_edtf",
     "normalise_case",

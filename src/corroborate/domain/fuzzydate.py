@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,6 +22,7 @@ from corroborate.errors import InvalidFuzzyDate
 __all__ = [
     "DateInterval",
     "date_interval",
+    "hull",
     "is_edtf",
     "normalise_fuzzy_date",
     "overlaps",
@@ -212,6 +214,23 @@ def date_interval(text: str) -> DateInterval:
         return DateInterval(_struct_to_date(parsed.lower_strict()), _struct_to_date(parsed.upper_strict()))
     except (EDTFParseException, ValueError, TypeError, AttributeError) as exc:
         raise InvalidFuzzyDate(text) from exc
+
+
+def hull(intervals: Iterable[DateInterval]) -> DateInterval:
+    """From the earliest known start to the latest known end of intervals told of one thing.
+
+    An open start ("by April 2006") is read as lying within the others when it
+    ends on or after their earliest start; otherwise the hull's start is open
+    too (nothing says how early it began). Likewise for an open end.
+    """
+    spans = list(intervals)
+    start = min((i.start for i in spans if i.start is not None), default=None)
+    end = max((i.end for i in spans if i.end is not None), default=None)
+    if start is not None and any(i.start is None and (i.end is None or i.end < start) for i in spans):
+        start = None
+    if end is not None and any(i.end is None and (i.start is None or i.start > end) for i in spans):
+        end = None
+    return DateInterval(start, end)
 
 
 def overlaps(a: str, b: str) -> bool:
