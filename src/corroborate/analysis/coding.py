@@ -63,26 +63,31 @@ class Suggestion(BaseModel):
         claim_id: str,
         excerpt_id: str,
         *,
-        stance: Stance | None = None,
+        stance: str | None = None,
         attributes: Mapping[str, AttributeValue | None] | None = None,
         note: str | None = None,
         occurrence: str | None = None,
     ) -> Claim:
-        """The claim the analyst accepts; ``attributes`` edits the suggested values (None removes one)."""
+        """The claim the analyst accepts; ``attributes`` edits the suggested values (None removes one).
+
+        The analyst's edits (stance, occurrence label) are checked as any claim is: ValidationError if wrong.
+        """
         values = dict(self.attributes)
         for name, value in (attributes or {}).items():
             if value is None:
                 values.pop(name, None)
             else:
                 values[name] = value
-        return Claim(
-            id=claim_id,
-            excerpt=excerpt_id,
-            proposition=self.proposition,
-            stance=stance or self.stance,
-            attributes=values,
-            occurrence=occurrence,
-            note=note,
+        return Claim.model_validate(
+            {
+                "id": claim_id,
+                "excerpt": excerpt_id,
+                "proposition": self.proposition,
+                "stance": stance or self.stance,
+                "attributes": values,
+                "occurrence": occurrence,
+                "note": note,
+            }
         )
 
 

@@ -14,7 +14,19 @@ from corroborate.errors import UserError
 from corroborate.services import analysis
 from corroborate.services import search as search_service
 
-from .context import CaseOpt, Format, FormatOpt, StoreArg, actor_for, emit_json, handles_errors, out, secrets, table
+from .context import (
+    CaseOpt,
+    Format,
+    FormatOpt,
+    StanceChoice,
+    StoreArg,
+    actor_for,
+    emit_json,
+    handles_errors,
+    out,
+    secrets,
+    table,
+)
 
 __all__ = ["register"]
 
@@ -22,13 +34,6 @@ StandardOpt = Annotated[
     Path | None,
     typer.Option("--standard", metavar="FILE", help="standard of proof (YAML); default: Corroborate's own"),
 ]
-
-
-class Stance(StrEnum):
-    """The stance of a claim coded by hand."""
-
-    supports = "supports"
-    contradicts = "contradicts"
 
 
 @handles_errors
@@ -182,7 +187,7 @@ def code(
     drop: Annotated[
         list[str] | None, typer.Option("--drop", metavar="NAME", help="leave out a suggested attribute")
     ] = None,
-    stance: Annotated[Stance | None, typer.Option("--stance", help="override the suggested stance")] = None,
+    stance: Annotated[StanceChoice | None, typer.Option("--stance", help="override the suggested stance")] = None,
     occurrence: Annotated[
         str | None,
         typer.Option("--occurrence", metavar="LABEL", help="for a pattern: the occurrence the claim describes"),

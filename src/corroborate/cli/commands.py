@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +26,12 @@ from .context import (
     Commands,
     Format,
     FormatOpt,
+    GenderChoice,
+    LimitOpt,
+    ModeChoice,
+    OffsetOpt,
+    StanceChoice,
+    StatusChoice,
     StoreArg,
     actor_for,
     emit_json,
@@ -73,13 +78,6 @@ def _root(
     ] = False,
 ) -> None:
     """Corroborate: an evidence workbench for testimony-based human-rights investigations."""
-
-
-GenderChoice = StrEnum("GenderChoice", {g: g for g in ("male", "female", "other")})  # type: ignore[misc]
-StanceChoice = StrEnum("StanceChoice", {s: s for s in ("supports", "contradicts")})  # type: ignore[misc]
-ModeChoice = StrEnum("ModeChoice", {m: m for m in services.EXCERPT_MODES})  # type: ignore[misc]
-LimitOpt = Annotated[int | None, typer.Option("--limit", metavar="N", help="show at most N rows")]
-OffsetOpt = Annotated[int, typer.Option("--offset", metavar="N", help="skip the first N rows")]
 
 
 @app.command()
@@ -273,10 +271,6 @@ def claims(
     out.print(t)
 
 
-# The statuses services knows (mypy cannot see members made from a variable).
-Status = StrEnum("Status", {s: s for s in recs.STATUSES})  # type: ignore[misc]
-
-
 @app.command()
 @handles_errors
 def recommendations(
@@ -286,7 +280,8 @@ def recommendations(
         str | None, typer.Option("--addressee", metavar="NAME", help="only those addressed to NAME, e.g. DPRK")
     ] = None,
     status: Annotated[
-        Status | None, typer.Option("--status", help="only those whose current status is this (none: no follow-up)")
+        StatusChoice | None,
+        typer.Option("--status", help="only those whose current status is this (none: no follow-up)"),
     ] = None,
     history: Annotated[
         bool, typer.Option("--history", help="show every dated status, not only the current one")

@@ -28,6 +28,7 @@ from rich.table import Table
 
 from corroborate import services
 from corroborate.errors import CasefileInvalid, CorroborateError, DisclosureBlocked, StoreNotFound, UserError
+from corroborate.services import recommendations, vocabulary
 from corroborate.settings import Settings
 
 __all__ = [
@@ -66,6 +67,15 @@ class Format(StrEnum):
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", help="output format")]
+
+# The choices of options, from the lists services takes from the domain (mypy cannot see members made
+# from a variable, hence the ignores).
+GenderChoice = StrEnum("GenderChoice", {g: g for g in vocabulary.GENDERS})  # type: ignore[misc]
+StanceChoice = StrEnum("StanceChoice", {s: s for s in vocabulary.STANCES})  # type: ignore[misc]
+ModeChoice = StrEnum("ModeChoice", {m: m for m in vocabulary.EXCERPT_MODES})  # type: ignore[misc]
+StatusChoice = StrEnum("StatusChoice", {s: s for s in recommendations.STATUSES})  # type: ignore[misc]
+LimitOpt = Annotated[int | None, typer.Option("--limit", metavar="N", help="show at most N rows")]
+OffsetOpt = Annotated[int, typer.Option("--offset", metavar="N", help="skip the first N rows")]
 
 
 class Commands(typer.core.TyperGroup):

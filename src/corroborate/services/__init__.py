@@ -26,7 +26,6 @@ from .casefiles import (
     write_output,
 )
 from .cases import (
-    EXCERPT_MODES,
     ImportResult,
     Progress,
     WitnessListing,
@@ -50,7 +49,6 @@ from .trust import TrustFile, default_trust_file
 from .users import UserListing, add_user, authenticate, enable_totp, list_users, remove_user, sign_in
 
 __all__ = [
-    "EXCERPT_MODES",
     "DEFAULT_HIT_LIMIT",
     "DisclosureAlert",
     "disclosure_alerts",

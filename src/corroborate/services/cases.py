@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
 
 from sqlalchemy.orm import Session
 
-from corroborate.domain import Case, ExcerptMode, Gazetteer, Progress, Tick, Witness, country_code, parse_age
+from corroborate.domain import Case, Gazetteer, Progress, Tick, Witness, country_code, parse_age
 from corroborate.errors import (
     CaseAmbiguous,
     CaseExists,
@@ -59,7 +58,6 @@ from .scanning import carry_scan_secret, rebuild_scan_index
 from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
 
 __all__ = [
-    "EXCERPT_MODES",
     "ImportResult",
     "actor_case",
     "Progress",
@@ -344,10 +342,6 @@ def summary(location: str, *, actor: Actor, case: str | None = None) -> CaseCoun
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.summary, case)
         return case_counts(session, row.ref)
-
-
-# How a source may know what it says, as listings filter on it.
-EXCERPT_MODES: tuple[str, ...] = get_args(ExcerptMode)
 
 
 def _page(limit: int | None, offset: int) -> Page:

@@ -8,10 +8,12 @@ from corroborate.store import load_recommendations, open_store
 
 from .access import Action, Actor
 from .cases import actor_case
+from .vocabulary import RECOMMENDATION_STATUSES
 
 __all__ = ["STATUSES", "recommendations"]
 
-STATUSES = ("issued", "acknowledged", "partially_implemented", "implemented", "rejected", "no_response", "none")
+# A recommendation's current status, or none when its follow-up records nothing yet.
+STATUSES = (*RECOMMENDATION_STATUSES, "none")
 
 
 def recommendations(
