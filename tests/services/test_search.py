@@ -43,12 +43,13 @@ def small(store_location: str, secrets: Secrets) -> str:
     return store_location
 
 
-def test_a_place_is_found_in_every_spelling_and_through_its_witnesses(reference: str) -> None:
+def test_a_place_is_found_in_every_spelling_and_through_its_witnesses(
+    reference: str, reference_case_path: Path
+) -> None:
     hits = search(reference, "Chungjin", actor=LOCAL_OWNER, limit=50)
     found = {(h.kind, h.ref): h for h in hits}
     assert ("witness", "W-007") in found  # "woman, Chungjin" (the paper's spelling, kept)
-    chongjin = {e.id for e in read_casefile(Path(__file__).parents[2] / "examples/border-crossers-2007/case.yaml")
-                .excerpts if e.source == "I-007"}  # fmt: skip
+    chongjin = {e.id for e in read_casefile(reference_case_path).excerpts if e.source == "I-007"}
     assert chongjin and chongjin <= {ref for kind, ref in found if kind == "excerpt"}
     assert all(found[("excerpt", ref)].because == "the witness is from Chongjin" for ref in chongjin)
     assert search(reference, "청진", actor=LOCAL_OWNER, limit=50) == search(reference, "Chongjin", actor=LOCAL_OWNER,

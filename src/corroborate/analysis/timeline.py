@@ -63,8 +63,8 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
     """Every dated claim of a case, in chronological order of its interval."""
     index = SourceIndex(case)
     propositions = {p.key: p for p in case.propositions}
+    # (proposition, attribute, occurrence scope, date, stance) -> entry
     entries: dict[tuple[str, str, str, str, str], TimelineEntry] = {}
-    scopes: dict[int, str] = {}  # entry -> the occurrence it belongs to
     for claim in case.claims:
         proposition = propositions[claim.proposition]
         scope = occurrence_scope(proposition.kind, claim.id, claim.occurrence)
@@ -82,9 +82,8 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
                     proposition.statement,
                     name,
                     claim.stance,
-                    claim.occurrence if proposition.kind == "pattern" else None,
+                    claim.occurrence,  # None on an event: it has one occurrence (integrity checks it)
                 )
-                scopes[id(entry)] = scope
             source = index.by_excerpt[claim.excerpt]
             entry.claims.append(claim.id)
             label = index.label(source.source)
@@ -93,11 +92,11 @@ def build_timeline(case: Case) -> list[TimelineEntry]:
             if source.note is not None and source.note not in entry.notes:
                 entry.notes.append(source.note)
     events: dict[tuple[str, str, str], list[TimelineEntry]] = defaultdict(list)
-    for entry in entries.values():
+    for (proposition_key, attribute, scope, _, _), entry in entries.items():
         entry.claims.sort()
         entry.sources.sort()
         entry.notes.sort()
-        events[(entry.proposition, entry.attribute, scopes[id(entry)])].append(entry)
+        events[(proposition_key, attribute, scope)].append(entry)
     for same_event in events.values():
         latest_start = max(e.interval.start or date.min for e in same_event)
         earliest_end = min(e.interval.end or date.max for e in same_event)

@@ -112,8 +112,7 @@ class _Builder:
                     refs.append(block.quote)
         found: dict[str, Witness] = {}
         for ref in refs:
-            excerpt = self.excerpts.get(ref)
-            interview = self.interviews.get(excerpt.source) if excerpt is not None else None
+            interview = self.interviews.get(self._source_of(ref))
             if interview is not None and interview.witness in self.witnesses:
                 found.setdefault(interview.witness, self.witnesses[interview.witness])
         return list(found.values())

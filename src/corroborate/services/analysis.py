@@ -82,14 +82,6 @@ def load_one_proposition(location: str, proposition: str, *, actor: Actor, case:
     raise UserError(f"no proposition {proposition!r} in case {row.ref}{hint}")
 
 
-def _known_proposition(loaded: Case, proposition: str) -> None:
-    keys = [p.key for p in loaded.propositions]
-    if proposition not in keys:
-        close = [k for k in keys if proposition in k or k in proposition][:5]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UserError(f"no proposition {proposition!r} in case {loaded.case.id}{hint}")
-
-
 def explain(
     location: str, proposition: str, *, actor: Actor, case: str | None = None, standard: str | Path | None = None
 ) -> Assessment:
@@ -107,8 +99,7 @@ def occurrences(
     location: str, proposition: str, *, actor: Actor, case: str | None = None
 ) -> tuple[PatternSpan, list[OccurrenceSuggestion]]:
     """A pattern's occurrences, and an occurrence proposed for each of its dated claims that names none."""
-    loaded = load_public_case(location, actor=actor, case=case)
-    _known_proposition(loaded, proposition)
+    loaded = load_one_proposition(location, proposition, actor=actor, case=case)
     span = next((s for s in pattern_spans(loaded) if s.proposition == proposition), None)
     if span is None:
         raise UserError(f"proposition {proposition!r} describes one event, so it has one occurrence; declare it "
