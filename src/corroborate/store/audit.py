@@ -100,9 +100,14 @@ def row_values(row: Any) -> dict[str, Any]:
     return dict(row._mapping)
 
 
+# Left out of a row's hash: a row's version (migration 0006) only orders concurrent changes, each of which
+# is audited by the hash of what it changed; leaving it out keeps the hashes of rows written before it.
+UNHASHED = frozenset({"row_version"})
+
+
 def row_hash(row: Any) -> str:
-    """SHA-256 of a row's canonical JSON (all columns, bytes as base64)."""
-    values = {k: _plain(v) for k, v in row_values(row).items()}
+    """SHA-256 of a row's canonical JSON (all columns but ``UNHASHED``, bytes as base64)."""
+    values = {k: _plain(v) for k, v in row_values(row).items() if k not in UNHASHED}
     canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -60,6 +60,11 @@ def _case_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
 
 
+def _version() -> Mapped[int]:
+    """Counted up on every change of the row (migration 0006), so a stale update can be refused."""
+    return mapped_column(Integer, server_default="1")
+
+
 class CaseRow(Base):
     __tablename__ = "cases"
 
@@ -92,6 +97,7 @@ class WitnessRow(Base):
     role: Mapped[str | None] = mapped_column(Text)
     independence_group: Mapped[str | None] = mapped_column(String(64))
     independence_note: Mapped[str | None] = mapped_column(Text)
+    row_version: Mapped[int] = _version()
 
 
 class WitnessIdentityRow(Base):
@@ -201,7 +207,7 @@ class AuditRow(Base):
     actor: Mapped[str] = mapped_column(String(64))
     case_ref: Mapped[str | None] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(160))
+    entity_id: Mapped[str] = mapped_column(String(160), index=True)
     action: Mapped[str] = mapped_column(String(16))
     before_hash: Mapped[str | None] = mapped_column(String(64))
     after_hash: Mapped[str | None] = mapped_column(String(64))
@@ -239,6 +245,7 @@ class InterviewRow(Base):
     interviewer: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(35))
     consent: Mapped[str] = mapped_column(String(16))
+    row_version: Mapped[int] = _version()
 
 
 class DocumentRow(Base):
@@ -261,6 +268,7 @@ class DocumentRow(Base):
     symbol: Mapped[str | None] = mapped_column(Text)
     in_force: Mapped[str | None] = mapped_column(String(64))  # treaties: entry into force (EDTF)
     underlying_source: Mapped[str | None] = mapped_column(String(64))
+    row_version: Mapped[int] = _version()
 
 
 class ExcerptRow(Base):
@@ -279,6 +287,7 @@ class ExcerptRow(Base):
     pages: Mapped[str | None] = mapped_column(Text)
     article: Mapped[str | None] = mapped_column(String(64))  # treaties and UN documents: e.g. 12(2)
     note: Mapped[int | None] = mapped_column(Integer)
+    row_version: Mapped[int] = _version()
 
 
 class PropositionRow(Base):
@@ -292,6 +301,7 @@ class PropositionRow(Base):
     statement: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(8), server_default="event")  # event | pattern
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    row_version: Mapped[int] = _version()
 
 
 class ClaimRow(Base):
@@ -309,6 +319,7 @@ class ClaimRow(Base):
     mode: Mapped[str | None] = mapped_column(String(16))  # None: the excerpt's mode
     occurrence: Mapped[str | None] = mapped_column(String(64))  # patterns only: the occurrence described
     note: Mapped[str | None] = mapped_column(Text)
+    row_version: Mapped[int] = _version()
 
 
 class RecommendationRow(Base):
@@ -324,3 +335,4 @@ class RecommendationRow(Base):
     text: Mapped[str] = mapped_column(Text)
     # The dated follow-up, oldest first: [{date, status, sources, note}]; in the row, so its hash covers it.
     follow_up: Mapped[list[Any] | None] = mapped_column(JSON)
+    row_version: Mapped[int] = _version()
