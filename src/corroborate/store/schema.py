@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -81,7 +82,7 @@ class CaseRow(Base):
 
 class WitnessRow(Base):
     __tablename__ = "witnesses"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+    __table_args__ = (UniqueConstraint("case_pk", "ref"), Index("ix_witnesses_case_position", "case_pk", "position"))
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()
@@ -232,7 +233,7 @@ class AuditSignatureRow(Base):
 
 class InterviewRow(Base):
     __tablename__ = "interviews"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+    __table_args__ = (UniqueConstraint("case_pk", "ref"), Index("ix_interviews_case_position", "case_pk", "position"))
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()
@@ -250,7 +251,7 @@ class InterviewRow(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+    __table_args__ = (UniqueConstraint("case_pk", "ref"), Index("ix_documents_case_position", "case_pk", "position"))
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()
@@ -273,7 +274,7 @@ class DocumentRow(Base):
 
 class ExcerptRow(Base):
     __tablename__ = "excerpts"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+    __table_args__ = (UniqueConstraint("case_pk", "ref"), Index("ix_excerpts_case_position", "case_pk", "position"))
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()
@@ -292,7 +293,7 @@ class ExcerptRow(Base):
 
 class PropositionRow(Base):
     __tablename__ = "propositions"
-    __table_args__ = (UniqueConstraint("case_pk", "key"),)
+    __table_args__ = (UniqueConstraint("case_pk", "key"), Index("ix_propositions_case_position", "case_pk", "position"))
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()
@@ -306,7 +307,7 @@ class PropositionRow(Base):
 
 class ClaimRow(Base):
     __tablename__ = "claims"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+    __table_args__ = (UniqueConstraint("case_pk", "ref"), Index("ix_claims_case_position", "case_pk", "position"))
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()
@@ -324,7 +325,10 @@ class ClaimRow(Base):
 
 class RecommendationRow(Base):
     __tablename__ = "recommendations"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+    __table_args__ = (
+        UniqueConstraint("case_pk", "ref"),
+        Index("ix_recommendations_case_position", "case_pk", "position"),
+    )
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()

@@ -18,6 +18,15 @@ from corroborate.errors import CaseLocked
 
 from .audit import AuditWriter, entity_rows, row_hash
 from .keys import CaseKeys
+from .rowvalues import (
+    claim_values,
+    document_values,
+    excerpt_values,
+    interview_values,
+    proposition_values,
+    recommendation_values,
+    witness_values,
+)
 from .schema import (
     CaseKeyRow,
     CaseRow,
@@ -110,13 +119,7 @@ def insert_case_content(
     put = _Inserter(session, row, audit, progress or (lambda _n: None))
     c = row.pk
     witness_pk = put.rows("witness", WitnessRow, "ref", [
-        {"case_pk": c, "ref": w.id, "position": i, "gender": w.descriptor.gender, "age": w.descriptor.age,
-         "age_low": w.descriptor.age_band.low if w.descriptor.age_band else None,
-         "age_high": w.descriptor.age_band.high if w.descriptor.age_band else None,
-         "origin": w.descriptor.origin, "origin_as_written": w.descriptor.origin_as_written,
-         "nationality": w.descriptor.nationality, "role": w.descriptor.role,
-         "independence_group": w.independence_group, "independence_note": w.independence_note}
-        for i, w in enumerate(case.witnesses)
+        {"case_pk": c, "position": i, **witness_values(w)} for i, w in enumerate(case.witnesses)
     ])  # fmt: skip
     for w in case.witnesses:
         if w.restricted is None:
@@ -129,35 +132,24 @@ def insert_case_content(
         audit.record_row(row.ref, "identity", f"{row.ref}/{w.id}", "create", None, identity)
         put.tick(1)
     interview_pk = put.rows("interview", InterviewRow, "ref", [
-        {"case_pk": c, "ref": v.id, "position": i, "witness_pk": witness_pk[v.witness], "date": v.date,
-         "country": v.country, "town": v.town, "interviewer": v.interviewer, "language": v.language,
-         "consent": v.consent}
+        {"case_pk": c, "position": i, **interview_values(v, witness_pk[v.witness])}
         for i, v in enumerate(case.interviews)
     ])  # fmt: skip
     document_pk = put.rows("document", DocumentRow, "ref", [
-        {"case_pk": c, "ref": d.id, "position": i, **d.model_dump(mode="json", exclude={"id"})}
-        for i, d in enumerate(case.documents)
+        {"case_pk": c, "position": i, **document_values(d)} for i, d in enumerate(case.documents)
     ])  # fmt: skip
     excerpt_pk = put.rows("excerpt", ExcerptRow, "ref", [
-        {"case_pk": c, "ref": e.id, "position": i, "interview_pk": interview_pk.get(e.source),
-         "document_pk": document_pk.get(e.source), "mode": e.mode, "text": e.text, "quote": e.quote,
-         "pages": e.pages, "article": e.article, "note": e.note}
+        {"case_pk": c, "position": i, **excerpt_values(e, interview_pk.get(e.source), document_pk.get(e.source))}
         for i, e in enumerate(case.excerpts)
     ])  # fmt: skip
     proposition_pk = put.rows("proposition", PropositionRow, "key", [
-        {"case_pk": c, "key": p.key, "position": i, "statement": p.statement, "kind": p.kind,
-         "attributes": {k: s.model_dump(mode="json", exclude_none=True) for k, s in p.attributes.items()}}
-        for i, p in enumerate(case.propositions)
+        {"case_pk": c, "position": i, **proposition_values(p)} for i, p in enumerate(case.propositions)
     ])  # fmt: skip
     put.rows("claim", ClaimRow, "ref", [
-        {"case_pk": c, "ref": cl.id, "position": i, "excerpt_pk": excerpt_pk[cl.excerpt],
-         "proposition_pk": proposition_pk[cl.proposition], "stance": cl.stance, "attributes": cl.attributes,
-         "mode": cl.mode, "occurrence": cl.occurrence, "note": cl.note}
+        {"case_pk": c, "position": i, **claim_values(cl, excerpt_pk[cl.excerpt], proposition_pk[cl.proposition])}
         for i, cl in enumerate(case.claims)
     ])  # fmt: skip
     put.rows("recommendation", RecommendationRow, "ref", [
-        {"case_pk": c, "ref": r.id, "position": i, "addressee": r.addressee, "addressee_kind": r.addressee_kind,
-         "text": r.text, "follow_up": [s.model_dump(mode="json", exclude_none=True) for s in r.follow_up]}
-        for i, r in enumerate(case.recommendations)
+        {"case_pk": c, "position": i, **recommendation_values(r)} for i, r in enumerate(case.recommendations)
     ])  # fmt: skip
     session.flush()

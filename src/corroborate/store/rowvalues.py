@@ -1,0 +1,59 @@
+"""The column values of a case's rows, from the domain's entities: one mapping for bulk and single writes.
+
+References (an interview's witness, an excerpt's source, a claim's excerpt and
+proposition) are given as primary keys the caller resolved; ``case_pk`` and
+``position`` are the caller's too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corroborate.domain import Claim, Document, Excerpt, Interview, Proposition, Recommendation, Witness
+
+__all__ = [
+    "claim_values",
+    "document_values",
+    "excerpt_values",
+    "interview_values",
+    "proposition_values",
+    "recommendation_values",
+    "witness_values",
+]
+
+
+def witness_values(w: Witness) -> dict[str, Any]:
+    d = w.descriptor
+    return {"ref": w.id, "gender": d.gender, "age": d.age, "age_low": d.age_band.low if d.age_band else None,
+            "age_high": d.age_band.high if d.age_band else None, "origin": d.origin,
+            "origin_as_written": d.origin_as_written, "nationality": d.nationality, "role": d.role,
+            "independence_group": w.independence_group, "independence_note": w.independence_note}  # fmt: skip
+
+
+def interview_values(v: Interview, witness_pk: int) -> dict[str, Any]:
+    return {"ref": v.id, "witness_pk": witness_pk, "date": v.date, "country": v.country, "town": v.town,
+            "interviewer": v.interviewer, "language": v.language, "consent": v.consent}  # fmt: skip
+
+
+def document_values(d: Document) -> dict[str, Any]:
+    return {"ref": d.id, **d.model_dump(mode="json", exclude={"id"})}
+
+
+def excerpt_values(e: Excerpt, interview_pk: int | None, document_pk: int | None) -> dict[str, Any]:
+    return {"ref": e.id, "interview_pk": interview_pk, "document_pk": document_pk, "mode": e.mode, "text": e.text,
+            "quote": e.quote, "pages": e.pages, "article": e.article, "note": e.note}  # fmt: skip
+
+
+def proposition_values(p: Proposition) -> dict[str, Any]:
+    specs = {k: s.model_dump(mode="json", exclude_none=True) for k, s in p.attributes.items()}
+    return {"key": p.key, "statement": p.statement, "kind": p.kind, "attributes": specs}
+
+
+def claim_values(cl: Claim, excerpt_pk: int, proposition_pk: int) -> dict[str, Any]:
+    return {"ref": cl.id, "excerpt_pk": excerpt_pk, "proposition_pk": proposition_pk, "stance": cl.stance,
+            "attributes": cl.attributes, "mode": cl.mode, "occurrence": cl.occurrence, "note": cl.note}  # fmt: skip
+
+
+def recommendation_values(r: Recommendation) -> dict[str, Any]:
+    return {"ref": r.id, "addressee": r.addressee, "addressee_kind": r.addressee_kind, "text": r.text,
+            "follow_up": [s.model_dump(mode="json", exclude_none=True) for s in r.follow_up]}  # fmt: skip
