@@ -14,6 +14,7 @@ import corroborate
 SRC = Path(corroborate.__file__).parent
 # What each layer may import from Corroborate (besides itself and `corroborate.errors`).
 ALLOWED = {
+    "errors": set(),
     "domain": set(),
     "ingest": {"domain"},
     "analysis": {"domain"},

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corroborate.analysis.coding import Suggestion, suggest
-from corroborate.analysis.thesaurus import Thesaurus, ThesaurusInvalid
+from corroborate.analysis.thesaurus import Thesaurus
 from corroborate.domain import AttributeSpec, Case, Claim, Excerpt, Proposition, coerce_attribute, date_interval
-from corroborate.errors import UserError
+from corroborate.errors import DataFileInvalid, UserError
 from corroborate.ingest import read_casefile
 
 DAYS_PER_YEAR = 365.25
@@ -454,7 +454,7 @@ def test_a_conflicting_id_names_the_file_and_the_id(tmp_path: Path) -> None:
         "scheme: facilities\nterms:\n  - {id: kyohwaso, label: reform camp}\n  - {id: ok_new, label: new camp}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ThesaurusInvalid) as raised:
+    with pytest.raises(DataFileInvalid) as raised:
         Thesaurus.default().extended_with(path)
     assert isinstance(raised.value, UserError)
     (problem,) = raised.value.problems
@@ -471,15 +471,15 @@ def test_every_problem_of_an_extension_is_listed_at_once() -> None:
             {"scheme": "facilities", "terms": [{"id": "cell", "label": "cell", "broader": "nowhere"}]},
         ]
     }
-    with pytest.raises(ThesaurusInvalid) as raised:
+    with pytest.raises(DataFileInvalid) as raised:
         Thesaurus.default().extended_with(bad)
     messages = " | ".join(str(p) for p in raised.value.problems)
     assert "rule 'detention.beatings' is already defined in propositions.yaml" in messages
     assert "number word 'one' is already defined in durations.yaml" in messages
     assert "unknown broader term 'nowhere'" in messages
-    with pytest.raises(ThesaurusInvalid, match="weight"):
+    with pytest.raises(DataFileInvalid, match="weight"):
         Thesaurus.from_mapping({"scheme": "p", "rules": [{"key": "a.b", "cues": [{"id": "c", "weight": 2}]}]})
-    with pytest.raises(ThesaurusInvalid, match="unknown term 'nope:x'"):
+    with pytest.raises(DataFileInvalid, match="unknown term 'nope:x'"):
         Thesaurus.from_mapping(
             {"scheme": "p", "rules": [{"key": "a.b", "cues": [{"id": "c", "weight": 1, "terms": ["nope:x"]}]}]}
         )

@@ -260,3 +260,44 @@ def test_a_group_run_alone_shows_its_help(group: list[str]) -> None:
     code, _, err = run(*group)
     assert code == 2 and err.startswith("Usage: corroborate") and "Commands:" in err
     assert "error:" not in err
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+
+def _big_casefile(path: Path, claims: int) -> None:
+    """A valid casefile of many claims, written fast (no YAML library involved)."""
+    lines = ["case: {id: big, title: A big case}", "witnesses:"]
+    lines += [f"  - {{id: W-{i:04d}, descriptor: {{gender: female, age: 30, origin: Musan}}}}" for i in range(100)]
+    lines.append("interviews:")
+    lines += [f"  - {{id: I-{i}, witness: W-{i % 100:04d}, date: 2006-05, country: CN}}" for i in range(500)]
+    lines += ["propositions:", "  - {key: policy.p, statement: Returnees are punished.}", "excerpts:"]
+    lines += [f"  - {{id: E-{i}, source: I-{i % 500}, mode: hearsay, text: 'Returnees are punished, heard {i}.'}}"
+              for i in range(claims)]  # fmt: skip
+    lines.append("claims:")
+    lines += [f"  - {{id: C-{i}, excerpt: E-{i}, proposition: policy.p}}" for i in range(claims)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_ctrl_c_stops_an_import_cleanly_and_writes_nothing(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    casefile, store = tmp_path / "big.yaml", tmp_path / "big.db"
+    _big_casefile(casefile, 40_000)
+    env = {**os.environ, "CORROBORATE_PASSPHRASE": "correct horse battery staple"}
+    command = [sys.executable, "-m", "corroborate", "import", str(casefile), "--store", str(store)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    assert process.poll() is None, "the import ended before it could be interrupted: make the casefile bigger"
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert time.monotonic() - started < 5, "Ctrl-C was not honoured at once"
+    assert process.returncode == 130 and "interrupted: nothing was written" in err and "Traceback" not in err
+    if store.exists():  # interrupted while writing: the transaction was rolled back
+        code, out, _ = run("cases", str(store))
+        assert code == 0 and out == ""

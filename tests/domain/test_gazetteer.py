@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corroborate.domain.gazetteer import Gazetteer, Place, normalise_place_name, parse_gazetteer
-from corroborate.errors import UnknownPlace
+from corroborate.errors import DataFileInvalid, UnknownPlace
 
 GAZETTEER = Gazetteer.default()
 PLACES = list(GAZETTEER)
@@ -362,7 +362,7 @@ places:
   - {id: b, name: B, kind: county, hangul: 나, mr: B, rr: B, province: null,
      lat: 1, lon: 1, border: null, colour: red}
 """
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(DataFileInvalid) as caught:
         parse_gazetteer(text)
     message = str(caught.value)
     for fragment in (
@@ -376,9 +376,9 @@ places:
 
 
 def test_parse_refuses_text_that_is_not_a_gazetteer() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(DataFileInvalid, match="must be a mapping with a 'places' list"):
         parse_gazetteer("just text")
-    with pytest.raises(ValueError):
+    with pytest.raises(DataFileInvalid, match="not valid YAML, line 1"):
         parse_gazetteer("places: [unclosed")
 
 

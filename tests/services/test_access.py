@@ -17,7 +17,17 @@ from corroborate import services
 from corroborate.domain import Claim
 from corroborate.errors import CaseAmbiguous, CaseNotFound, Forbidden, UserError
 from corroborate.ingest import read_casefile
-from corroborate.services import LOCAL_OWNER, POLICY, Action, Actor, Role, Secrets, analysis, recommendations
+from corroborate.services import (
+    LOCAL_OWNER,
+    POLICY,
+    Action,
+    Actor,
+    Role,
+    Secrets,
+    analysis,
+    recommendations,
+    records,
+)
 from corroborate.services import publish as publishing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +101,9 @@ def _actions(
         Action.edit_identities: lambda a: services.set_identity(
             loc, "W-002", {"notes": f"checked by {a.name}"}, actor=a, secrets=secrets, case=ref
         ),
+        Action.read_records: lambda a: records.get_record(loc, "witness", reference.witnesses[0].id, actor=a, case=ref),
+        Action.edit_records: lambda a: _edit(world, a, ref),
+        Action.delete_records: lambda a: _delete(world, a, ref),
         Action.unlock: lambda a: services.unlock(loc, actor=a, secrets=secrets, minutes=1, case=ref),
         Action.import_case: lambda a: services.import_case(loc, new, actor=a, secrets=secrets),
         Action.replace_case: lambda a: services.import_case(loc, replaced, actor=a, secrets=secrets, replace=True),
@@ -103,7 +116,18 @@ def _actions(
         ),
         Action.audit_log: lambda a: services.audit_entries(loc, actor=a, case=ref),
         Action.backup: backup,
+        Action.attach: lambda a: services.attach(
+            loc, reference.interviews[0].id, _probe_file(tmp, role), actor=a, secrets=secrets, case=ref
+        ),
+        Action.read_attachments: lambda a: services.list_attachments(loc, actor=a, secrets=secrets, case=ref),
     }
+
+
+def _probe_file(tmp: Path, role: Role) -> Path:
+    """A small file to attach (an evidence file's stand-in)."""
+    path = tmp / f"probe-{role.value}.txt"
+    path.write_text(f"attached by a {role.value}\n", encoding="utf-8")
+    return path
 
 
 def _code(location: str, reference: Any, actor: Actor, case: str | None) -> object:
@@ -113,6 +137,28 @@ def _code(location: str, reference: Any, actor: Actor, case: str | None) -> obje
     proposition = reference.propositions[n // len(reference.excerpts) % len(reference.propositions)]
     claim = Claim(id=f"C-by-{actor.name}-{n}", excerpt=excerpt.id, proposition=proposition.key, note=f"probe {n}")
     return analysis.add_claim(location, claim, actor=actor, case=case)
+
+
+def _edit(world: dict[str, Any], actor: Actor, case: str | None) -> object:
+    """Retitle the case's first document, naming the version an owner just read."""
+    loc, secrets, reference = world["location"], world["secrets"], world["case"]
+    n = next(_CLAIM_NUMBERS)
+    document = reference.documents[0]
+    read = records.get_record(loc, "document", document.id, actor=LOCAL_OWNER, case=case or reference.case.id)
+    changed = document.model_copy(update={"title": f"{document.title} (probe {n})"})
+    return records.update_record(loc, "document", changed, version=read.version, actor=actor, case=case,
+                                 secrets=secrets)  # fmt: skip
+
+
+def _delete(world: dict[str, Any], actor: Actor, case: str | None) -> object:
+    """Delete a document an owner just added (nothing cites it)."""
+    loc, secrets, reference = world["location"], world["secrets"], world["case"]
+    document = reference.documents[0].model_copy(update={"id": f"D-probe-{next(_CLAIM_NUMBERS)}"})
+    made = records.create_record(loc, "document", document, actor=LOCAL_OWNER, case=case or reference.case.id,
+                                 secrets=secrets)  # fmt: skip
+    assert made.version is not None
+    return records.delete_record(loc, "document", document.id, version=made.version, actor=actor, case=case,
+                                 secrets=secrets)  # fmt: skip
 
 
 def _already_signed(call: Callable[[], object]) -> object:

@@ -11,7 +11,7 @@ from .lawbook import BindingStatus, LawBook
 from .occurrences import Occurrence, OccurrenceSuggestion, PatternSpan, pattern_spans, suggest_occurrences
 from .sources import ExcerptSource, SideSummary, SourceIndex
 from .standard import Evidence, GradeRule, Rule, Standard, load_standard
-from .thesaurus import Thesaurus, ThesaurusInvalid
+from .thesaurus import Thesaurus
 from .timeline import TimelineEntry, build_timeline
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "Standard",
     "Suggestion",
     "Thesaurus",
-    "ThesaurusInvalid",
     "TimelineEntry",
     "assess",
     "assess_case",

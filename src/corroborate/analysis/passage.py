@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field
 
 from corroborate.domain import Gazetteer, is_edtf, phrase_to_edtf
+from corroborate.domain.calendarwords import MONTH_PATTERN
 
 from .thesaurus import DurationMatch, TermMatch, Thesaurus, tokenize
 
@@ -26,10 +27,7 @@ _BOUNDARIES = [
     (re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)"), SENTENCE),
     (re.compile(r";|,\s*but\b|\s+but\s+|\s[–—-]\s"), CLAUSE),  # not ":", which goes on with the same thought
 ]
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
+_MONTH = MONTH_PATTERN
 _YEAR = r"(?:(?:1[89]|20)\d\d(?!\d|,\d)(?!s\b)|(?:this|last|next|that)\s+year(?:\s*\[\s*\d{4}\s*\])?)"
 _PART = (
     r"early|mid|middle\s+of|late|end\s+of|beginning\s+of|(?:first|second)\s+half\s+of"

@@ -23,12 +23,12 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from corroborate.errors import Problem, UserError
+from corroborate.domain import read_yaml, shipped_yaml
+from corroborate.errors import DataFileInvalid, Problem
 
-__all__ = ["Cue", "DurationMatch", "Rule", "Scheme", "Term", "TermMatch", "Thesaurus", "ThesaurusInvalid"]
+__all__ = ["Cue", "DurationMatch", "Rule", "Scheme", "Term", "TermMatch", "Thesaurus"]
 
 Scope = Literal["anchor", "excerpt"]
 Ref = tuple[str, str, str]  # ("term", scheme, term id) or ("cue", proposition key, cue id)
@@ -43,12 +43,9 @@ _SPELLING = dict(
 )
 
 
-class ThesaurusInvalid(UserError):
-    """A thesaurus file has problems (e.g. an id defined twice); every problem is listed."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("invalid thesaurus: " + "; ".join(str(p) for p in self.problems))
+def _invalid(problems: Sequence[Problem]) -> DataFileInvalid:
+    """A thesaurus with problems (e.g. an id defined twice): every one listed."""
+    return DataFileInvalid("thesaurus", problems, summary="invalid thesaurus: " + "; ".join(map(str, problems)))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -336,11 +333,11 @@ class Thesaurus:
     """Schemes of terms, the duration grammar and proposition cues, compiled for matching."""
 
     def __init__(self, documents: Sequence[tuple[str, Any]]) -> None:
-        """Build from (file name, parsed YAML) pairs; ThesaurusInvalid lists every problem at once."""
+        """Build from (file name, parsed YAML) pairs; DataFileInvalid lists every problem at once."""
         self._documents = list(documents)
         loaded = _Loader(self._documents)
         if loaded.problems:
-            raise ThesaurusInvalid(loaded.problems)
+            raise _invalid(loaded.problems)
         self.schemes: Mapping[str, Scheme] = {
             sid: Scheme(sid, title, scope, loaded.terms[sid], frozenset(reported_by))
             for sid, (title, scope, reported_by) in loaded.schemes.items()
@@ -383,11 +380,7 @@ class Thesaurus:
         if isinstance(extension, Mapping):
             return Thesaurus([*self._documents, ("<mapping>", extension)])
         path = Path(extension)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise ThesaurusInvalid([Problem(str(path), None, "", f"cannot read: {exc}")]) from exc
-        return Thesaurus([*self._documents, (str(path), data)])
+        return Thesaurus([*self._documents, (str(path), read_yaml(path, what="thesaurus"))])
 
     def term(self, scheme: str, term_id: str) -> Term:
         """The term with this id in this scheme; KeyError if there is none."""
@@ -437,8 +430,8 @@ class Thesaurus:
 def shipped_documents() -> list[tuple[str, Any]]:
     """The YAML documents of the shipped thesaurus, with their file names."""
     folder = resources.files("corroborate.analysis.data.thesaurus")
-    files = sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")), key=lambda e: e.name)
-    return [(entry.name, yaml.safe_load(entry.read_text(encoding="utf-8"))) for entry in files]
+    files = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".yaml"))
+    return [(name, shipped_yaml("corroborate.analysis.data.thesaurus", name)) for name in files]
 
 
 @functools.cache

@@ -18,9 +18,11 @@ import typer
 from rich.table import Table
 
 from corroborate import __version__, services
+from corroborate.errors import UserError
 from corroborate.services import recommendations as recs
 
 from .analysis import register as register_analysis
+from .attachments import register as register_attachments
 from .context import (
     CaseOpt,
     Commands,
@@ -44,6 +46,7 @@ from .context import (
 )
 from .publish import alert_owners
 from .publish import register as register_publish
+from .records import register as register_records
 from .reports import register as register_reports
 from .security import register as register_security
 
@@ -94,6 +97,9 @@ def import_(
     casefile: CasefileArg,
     store: Annotated[str, typer.Option("--store", metavar="STORE", help="store to import into; created when missing")],
     replace: Annotated[bool, typer.Option("--replace", help="replace a case with the same id")] = False,
+    merge: Annotated[
+        bool, typer.Option("--merge", help="add and update records by id in the stored case; delete only those listed")
+    ] = False,
 ) -> None:
     """Validate a casefile and import it in one transaction: all of it or nothing.
 
@@ -101,9 +107,17 @@ def import_(
     written: CORROBORATE_PASSPHRASE, the first line of the file named by
     CORROBORATE_KEY_FILE, or a prompt (asked twice) when run in a terminal.
     Without one, nothing is created. --replace also needs the passphrase of
-    the case it replaces (or an unlock session).
+    the case it replaces (or an unlock session). --merge writes into the
+    stored case only the records the casefile adds or changes, and deletes
+    those its `delete:` section lists; the casefile may hold only those.
     """
-    case = services.read_casefile(casefile)  # validate before asking for anything
+    if replace and merge:
+        raise UserError("choose --replace (swap the whole case) or --merge (add and change records), not both")
+    if merge:
+        _merge(casefile, store)
+        return
+    with progress_bar("reading") as progress:
+        case = services.read_casefile(casefile, progress=progress)  # validate before asking for anything
     actor = actor_for(store)
     with progress_bar("importing") as progress:
         result = services.import_case(
@@ -120,11 +134,29 @@ def import_(
                   "from this machine: `corroborate audit verify` compares against it)", markup=False)  # fmt: skip
 
 
+def _merge(casefile: Path, store: str) -> None:
+    actor = actor_for(store)
+    with progress_bar("merging") as progress:
+        result = services.merge_casefile(store, casefile, actor=actor, secrets=secrets(new_case=True),
+                                         progress=progress)  # fmt: skip
+    if result.created:
+        out.print(f"case {result.case} was new to the store: imported it whole", markup=False)
+
+    def said(counts: dict[str, int]) -> str:
+        return ", ".join(f"{n} {section if n != 1 else section.removesuffix('s')}" for section, n in counts.items())
+
+    parts = [f"{label} {said(counts)}" for label, counts in
+             (("added", result.added), ("changed", result.changed), ("deleted", result.deleted)) if counts]  # fmt: skip
+    if not result.created:
+        out.print(f"merged into case {result.case}: {'; '.join(parts) or 'nothing to change'}", markup=False)
+
+
 @app.command()
 @handles_errors
 def validate(casefile: CasefileArg) -> None:
     """Check a casefile without importing it; list every problem."""
-    case = services.read_casefile(casefile)
+    with progress_bar("reading") as progress:
+        case = services.read_casefile(casefile, progress=progress)
     out.print(f"{casefile}: valid (case {case.case.id})", markup=False)
 
 
@@ -338,6 +370,8 @@ register_security(app)
 register_analysis(app)
 register_publish(app)
 register_reports(app)
+register_attachments(app)
+register_records(app)
 
 
 def main() -> None:
@@ -345,5 +379,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted", markup=False)
+        err.print("interrupted: nothing was written (every change is all or nothing)", markup=False)
         sys.exit(130)

@@ -78,6 +78,9 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", metavar="N", help="show
 OffsetOpt = Annotated[int, typer.Option("--offset", metavar="N", help="skip the first N rows")]
 
 
+INTERRUPTED = 130  # the exit code of a command stopped by Ctrl-C (128 + SIGINT)
+
+
 class Commands(typer.core.TyperGroup):
     """The command group. A mistake on the command line (an unknown option, a value not among the
     choices, a missing argument) ends in one `error:` line and exit code 2, like every other mistake."""
@@ -108,6 +111,8 @@ class Commands(typer.core.TyperGroup):
         except typer.Abort:
             err.print("error: aborted", markup=False)
             sys.exit(1)
+        if result == INTERRUPTED:  # Typer's answer to Ctrl-C; no command returns it on its own
+            err.print("interrupted: nothing was written (every change is all or nothing)", markup=False)
         sys.exit(result if isinstance(result, int) else 0)
 
 

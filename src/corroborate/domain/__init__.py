@@ -5,7 +5,7 @@ Imports nothing from the other layers (no SQLAlchemy, FastAPI or Typer).
 
 from .attributes import NumberRange, coerce_attribute, parse_range
 from .countries import country_code, country_name
-from .datafile import duplicate_keys, read_data_file, validate_data
+from .datafile import duplicate_keys, read_data_file, read_yaml, shipped_yaml, validate_data
 from .descriptor import AgeBand, Gender, PublicDescriptor, parse_age
 from .entities import (
     CASEFILE_VERSION,
@@ -90,5 +90,7 @@ __all__ = [
     "phrase_to_edtf",
     "duplicate_keys",
     "read_data_file",
+    "read_yaml",
+    "shipped_yaml",
     "validate_data",
 ]

@@ -19,6 +19,8 @@ from edtf.parser.edtf_exceptions import EDTFParseException
 
 from corroborate.errors import InvalidFuzzyDate
 
+from .calendarwords import MONTH_PARTS, MONTHS, SEASONS, YEAR_PARTS
+
 __all__ = [
     "DateInterval",
     "date_interval",
@@ -29,34 +31,11 @@ __all__ = [
     "phrase_to_edtf",
 ]
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_MONTH = r"(?P<{}>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?P<{}>\d{{4}})"
 # "this year [2006]" / "last year [2006]": the bracketed editorial year wins.
 _BRACKET_YEAR = re.compile(r"\b(?:this|last|that|next)\s+year\s*\[(\d{4})\]", re.I)
-
-# Parts of a year, as (first month, last month).
-_PARTS = {
-    "early": (1, 4),
-    "mid": (5, 8),
-    "middle of": (5, 8),
-    "late": (9, 12),
-    "end of": (10, 12),
-    "beginning of": (1, 3),
-    "first half of": (1, 6),
-    "second half of": (7, 12),
-    "first quarter of": (1, 3),
-    "second quarter of": (4, 6),
-    "third quarter of": (7, 9),
-    "fourth quarter of": (10, 12),
-}
-# Seasons, as EDTF codes (northern hemisphere: spring is March to May).
-_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 _APPROXIMATE = re.compile(r"^(?:around|about|approximately|roughly|circa|ca\.|c\.)\s+(?P<rest>.+)$", re.I)
-# Parts of a month, as (first day, last day or None for the month's end).
-_MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, None)}
 
 
 @dataclass(frozen=True)
@@ -254,8 +233,8 @@ def _phrase_patterns() -> list[tuple[re.Pattern[str], str]]:
     month2 = _MONTH.format("month2")
     year = _YEAR.format("year")
     year2 = r"(?P<year2>\d{2,4})"
-    parts = "|".join(re.escape(p) for p in sorted(_PARTS, key=len, reverse=True))
-    mparts = "|".join(_MONTH_PARTS)
+    parts = "|".join(re.escape(p) for p in sorted(YEAR_PARTS, key=len, reverse=True))
+    mparts = "|".join(MONTH_PARTS)
     raw = [
         (rf"{month}\s+(?P<day>\d{{1,2}}),?\s+{year}", "day"),
         (rf"(?P<day>\d{{1,2}})\s+{month},?\s+{year}", "day"),
@@ -276,7 +255,7 @@ _PREFIX = re.compile(r"^(?P<prefix>by|before|until|since|after|from)\s+(?P<rest>
 
 
 def _month_number(text: str) -> int:
-    return _MONTHS[text.lower().rstrip(".")]
+    return MONTHS[text.lower().rstrip(".")]
 
 
 def _match_simple(text: str) -> str | None:
@@ -294,16 +273,16 @@ def _match_simple(text: str) -> str | None:
         if kind == "month":
             return f"{year:04d}-{_month_number(g['month']):02d}"
         if kind == "month_part":
-            first, last = _MONTH_PARTS[g["mpart"].lower()]
+            first, last = MONTH_PARTS[g["mpart"].lower()]
             return _days(year, _month_number(g["month"]), first, last)
         if kind == "month_or_month":
             return _month_span(year, _month_number(g["month"]), _month_number(g["month2"]))
         if kind == "winter":
             return f"{year:04d}-12/{year + 1:04d}-02"
         if kind == "season":
-            return f"{year:04d}-{_SEASONS[g['season'].lower()]}"
+            return f"{year:04d}-{SEASONS[g['season'].lower()]}"
         if kind == "part":
-            first, last = _PARTS[re.sub(r"\s+", " ", g["part"].lower())]
+            first, last = YEAR_PARTS[re.sub(r"\s+", " ", g["part"].lower())]
             return _month_span(year, first, last)
         return f"{year:04d}"
     return None

@@ -19,12 +19,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import yaml
 
-from corroborate.errors import UnknownPlace
+from corroborate.errors import DataFileInvalid, Problem, UnknownPlace
+
+from .datafile import shipped_yaml
 
 __all__ = ["BORDER_RIVERS", "PLACE_KINDS", "Gazetteer", "Place", "normalise_place_name", "parse_gazetteer"]
 
@@ -264,14 +265,23 @@ def _parse_place(entry: Any, position: int, problems: list[str]) -> Place | None
     )
 
 
-def parse_gazetteer(text: str) -> Gazetteer:
-    """Build a gazetteer from YAML text; ValueError listing every problem at once."""
+def parse_gazetteer(text: str, *, origin: str = "gazetteer") -> Gazetteer:
+    """Build a gazetteer from YAML text; DataFileInvalid listing every problem at once."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ValueError(f"gazetteer is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        message = f"{origin} is not valid YAML" + (f", line {line}" if line else "")
+        raise DataFileInvalid("gazetteer", [Problem(origin, line, "", message)], summary=message) from None
+    return gazetteer_from_data(data, origin=origin)
+
+
+def gazetteer_from_data(data: object, *, origin: str = "gazetteer") -> Gazetteer:
+    """Build a gazetteer from its data (a mapping with a `places` list); DataFileInvalid lists every problem."""
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-        raise ValueError("gazetteer must be a mapping with a 'places' list")
+        message = f"{origin} must be a mapping with a 'places' list"
+        raise DataFileInvalid("gazetteer", [Problem(origin, None, "", message)], summary=message)
     problems: list[str] = []
     places = [p for i, e in enumerate(data["places"]) if (p := _parse_place(e, i, problems)) is not None]
     names = {p.name: p for p in places}
@@ -282,11 +292,12 @@ def parse_gazetteer(text: str) -> Gazetteer:
         if parent is None or parent.kind not in ("province", "special_city", "directly_governed_city"):
             problems.append(f"{place.id}: province {place.province!r} is not a province or top-level city here")
     if problems:
-        raise ValueError("invalid gazetteer:\n  " + "\n  ".join(problems))
+        found = [Problem(origin, None, *(problem.split(": ", 1) if ": " in problem else ("", problem)))
+                 for problem in problems]  # fmt: skip
+        raise DataFileInvalid("gazetteer", found, summary=f"invalid {origin}:\n  " + "\n  ".join(problems))
     return Gazetteer(places)
 
 
 @functools.cache
 def _default_gazetteer() -> Gazetteer:
-    text = resources.files("corroborate.domain.data").joinpath("gazetteer.yaml").read_text(encoding="utf-8")
-    return parse_gazetteer(text)
+    return gazetteer_from_data(shipped_yaml("corroborate.domain.data", "gazetteer.yaml"), origin="shipped gazetteer")

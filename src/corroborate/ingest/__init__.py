@@ -2,9 +2,11 @@
 
 from .casefile import (
     SECTIONS,
+    MergeFile,
     case_json_schema,
     dump_case,
     parse_casefile,
+    parse_merge_casefile,
     read_casefile,
     read_casefile_text,
     write_casefile,
@@ -19,7 +21,9 @@ __all__ = [
     "case_json_schema",
     "dump_case",
     "merge_report",
+    "MergeFile",
     "parse_casefile",
+    "parse_merge_casefile",
     "parse_report_text",
     "read_casefile",
     "read_casefile_text",

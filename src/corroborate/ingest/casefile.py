@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +39,15 @@ from corroborate.domain import (
 )
 from corroborate.errors import CasefileInvalid, Problem
 
+from .yamlfast import Progress, fast_data
+
 __all__ = [
     "SECTIONS",
     "case_json_schema",
     "dump_case",
+    "MergeFile",
     "parse_casefile",
+    "parse_merge_casefile",
     "read_casefile",
     "read_casefile_text",
     "write_casefile",
@@ -68,14 +74,25 @@ _FIELD_LIKE = re.compile(r"[a-z][a-z0-9_]{0,40}")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
-def _compose(text: str) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int, int]]]:
-    """Parse YAML (or JSON); record the 1-based line of every key and item, and keys written twice."""
-    loader = yaml.SafeLoader(text)
+def _compose_with(loader_class: Any, text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return node, loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
+
+
+def _compose(text: str) -> tuple[Any, dict[Loc, int], list[tuple[Loc, int, int]]]:
+    """Parse YAML (or JSON); record the 1-based line of every key and item, and keys written twice.
+
+    libyaml composes; when it finds the text invalid, PyYAML's own parser reads
+    it again for its plainer message.
+    """
+    try:
+        node, data = _compose_with(yaml.CSafeLoader, text)
+    except yaml.YAMLError:
+        node, data = _compose_with(yaml.SafeLoader, text)
     twice = duplicate_keys(node)
     lines: dict[Loc, int] = {}
 
@@ -172,15 +189,81 @@ def _validate(model: type[BaseModel], raw: Any, loc: Loc, report: Report) -> Any
         return None
 
 
-def parse_casefile(text: str, *, filename: str = "<casefile>", today: date | None = None) -> Case:
+def parse_casefile(
+    text: str, *, filename: str = "<casefile>", today: date | None = None, progress: Progress | None = None
+) -> Case:
     """Validate casefile text; raise CasefileInvalid listing every problem.
 
     Dates that cannot be true are problems too (an interview after ``today``,
     by default the current day; a witness born after their interview).
+    ``progress(done, total)`` follows the reading of the text (in characters).
     """
+    return _parse(text, filename=filename, today=today, partial=False, progress=progress).case
+
+
+@dataclass(frozen=True)
+class MergeFile:
+    """A casefile read for a merge: records to add or update, ids to delete, and where each record was written."""
+
+    case: Case
+    deletions: dict[str, list[str]]
+    filename: str
+    text: str = field(repr=False)
+    named: bool = True  # the file (or the command) named the case
+
+    @cached_property
+    def lines(self) -> Mapping[Loc, int]:
+        """Where each key and item is written (read again only when a problem needs its line)."""
+        return _compose(self.text)[1]
+
+    def line(self, *loc: str | int) -> int | None:
+        """The line of a record, a field of it or a section in the file (e.g. "claims", 2, "excerpt")."""
+        return _line(self.lines, loc)
+
+
+def parse_merge_casefile(
+    text: str, *, filename: str = "<casefile>", today: date | None = None, case_id: str | None = None,
+    need_case: bool = True,
+) -> MergeFile:  # fmt: skip
+    """Validate a casefile to merge into a stored case; raise CasefileInvalid listing every problem.
+
+    It may hold only some records: the `case` section needs only the case's
+    id, and references to records the case already holds are checked against
+    the store when merging, not here. A `delete:` section lists ids to delete
+    by section (e.g. `claims: [C-7]`). ``case_id`` (a command's --case) must
+    agree with the `case` section; without ``need_case`` the section may be
+    left out (``MergeFile.named`` says whether a case was named at all).
+    """
+    return _parse(text, filename=filename, today=today, partial=True, case_id=case_id, need_case=need_case)
+
+
+def _deletions(raw: Any, report: Report) -> dict[str, list[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        report(("delete",), "must be a mapping of sections to lists of ids, e.g. `claims: [C-7]`")
+        return {}
+    found: dict[str, list[str]] = {}
+    for section, ids in raw.items():
+        if str(section) not in SECTIONS:
+            where, message = _unknown_key(raw, ("delete", str(section)), "section")
+            report(where, f"{message} (known: {', '.join(SECTIONS)})", line=("delete", str(section)))
+        elif not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+            report(("delete", str(section)), "must be a list of ids")
+        else:
+            found[str(section)] = list(ids)
+    return found
+
+
+def _parse(
+    text: str, *, filename: str, today: date | None, partial: bool, case_id: str | None = None,
+    need_case: bool = True, progress: Progress | None = None, fast: bool = True,
+) -> MergeFile:  # fmt: skip
+    """Read and check a casefile: first fast (in batches, no line numbers), and again with lines if it has problems."""
     problems: list[Problem] = []
+    quick = fast_data(text, progress) if fast else None
     try:
-        data, lines, twice = _compose(text)
+        data, lines, twice = (quick, {}, []) if quick is not None else _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -200,13 +283,22 @@ def parse_casefile(text: str, *, filename: str = "<casefile>", today: date | Non
         report((), "a casefile is a mapping with at least a `case` section")
         raise CasefileInvalid(problems)
     for key in data:
-        if key not in _TOP_LEVEL:
+        if key not in _TOP_LEVEL and not (partial and key == "delete"):
             where, message = _unknown_key(data, (str(key),), "section")
             report(where, f"{message} (known: {', '.join(sorted(_TOP_LEVEL))})", line=(str(key),))
     if data.get("version", 1) != 1:
         report(("version",), "unsupported casefile version (this Corroborate reads version 1)")
 
-    info = _validate(CaseInfo, data.get("case"), ("case",), report) if "case" in data else None
+    raw_info = data.get("case")
+    named = "case" in data or case_id is not None
+    if partial and "case" not in data and (case_id is not None or not need_case):
+        raw_info = data["case"] = {"id": case_id or "unnamed"}
+    elif partial and case_id is not None and isinstance(raw_info, Mapping) and raw_info.get("id") != case_id:
+        report(("case", "id"), f"names another case than {case_id!r}")
+    if partial and isinstance(raw_info, Mapping) and "title" not in raw_info:  # the stored case keeps its own
+        raw_info = {**raw_info, "title": "(merged)"}
+    info = _validate(CaseInfo, raw_info, ("case",), report) if "case" in data else None
+    deletions = _deletions(data.get("delete"), report) if partial else {}
     if "case" not in data:
         report(("case",), "required section is missing")
     sections: dict[str, list[Any]] = {}
@@ -228,22 +320,31 @@ def parse_casefile(text: str, *, filename: str = "<casefile>", today: date | Non
             elif isinstance(raw, dict):
                 unreadable_ids.update(str(raw[k]) for k in ("id", "key") if k in raw)
 
-    partial = Case(
+    whole = Case(
         case=info or CaseInfo(id="unnamed", title="unnamed"),
         **{name: [item for _, item in items] for name, items in sections.items()},
     )
-    for problem in case_problems(partial, check_duplicates=False, today=today or date.today()):
-        if problem.missing is not None and problem.missing in unreadable_ids:
-            continue  # the referenced item has problems of its own, already reported
+    for problem in case_problems(whole, check_duplicates=False, today=today or date.today()):
+        if problem.missing is not None and (partial or problem.missing in unreadable_ids):
+            continue  # the referenced item has problems of its own, or (merging) may be in the store
         section, position, *rest = problem.path
         assert isinstance(section, str) and isinstance(position, int)
         original = sections[section][position][0]
         report((section, original, *rest), problem.message)
 
+    for section, ids in deletions.items():
+        written = {str(getattr(item, ID_FIELDS[section])) for _, item in sections.get(section, [])}
+        for both in sorted(written & set(ids)):
+            report(("delete", section), f"{both!r} is both written and deleted in this file")
+    if problems and quick is not None:  # read it again, carefully, to say where each problem is
+        return _parse(text, filename=filename, today=today, partial=partial, case_id=case_id, need_case=need_case,
+                      fast=False)  # fmt: skip
     if problems:
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise CasefileInvalid(problems)
-    return normalise_case(partial)
+    if not partial:
+        return MergeFile(normalise_case(whole), {}, filename, text)
+    return MergeFile(whole, deletions, filename, text, named=named)
 
 
 def read_casefile_text(path: str | Path) -> str:
@@ -263,9 +364,9 @@ def read_casefile_text(path: str | Path) -> str:
         raise CasefileInvalid([Problem(str(path), None, "", message)]) from None
 
 
-def read_casefile(path: str | Path) -> Case:
+def read_casefile(path: str | Path, *, progress: Progress | None = None) -> Case:
     """Read and validate a casefile; raise CasefileInvalid listing every problem."""
-    return parse_casefile(read_casefile_text(path), filename=str(path))
+    return parse_casefile(read_casefile_text(path), filename=str(path), progress=progress)
 
 
 def _prune(value: Any) -> Any:

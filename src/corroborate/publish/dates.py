@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from corroborate.domain.calendarwords import MONTHS, ROMAN_MONTHS
+
 __all__ = ["dates_in"]
 
 _MONTH_NAME = (
@@ -45,15 +47,13 @@ _DATE = re.compile(
     r"|(?<!\d)(?P<compact>\d{8})(?!\d)",
     re.IGNORECASE,
 )
-_MONTH_NUMBERS = {m: n for n, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-_ROMAN_NUMBERS = {r: n for n, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), 1)}
 
 
 def _month(word: str) -> int | None:
     word = word.lower().rstrip(".")
     if word.isdigit():
         return int(word)
-    return _ROMAN_NUMBERS.get(word) or _MONTH_NUMBERS.get(word[:3])
+    return ROMAN_MONTHS.get(word) or MONTHS.get(word[:3])
 
 
 def _years(text: str) -> list[int]:

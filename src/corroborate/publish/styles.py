@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from corroborate.domain import date_interval, read_data_file, validate_data
+from corroborate.domain.calendarwords import SEASON_NAMES
 from corroborate.errors import InvalidFuzzyDate, UserError
 
 __all__ = ["CitationStyle", "fill", "format_date", "load_style", "page_text", "page_values"]
@@ -81,16 +82,13 @@ def _render(template: str, values: Mapping[str, object]) -> str:
     return "".join(out)
 
 
-_SEASON_WORDS = {"21": "spring", "22": "summer", "23": "autumn", "24": "winter"}
-
-
 def format_date(edtf: str | None, style: CitationStyle) -> str:
     """An EDTF date in the style's words: a day, a month, a year or a span; '' for None."""
     if not edtf:
         return ""
     season = re.fullmatch(r"(\d{4})-(2[1-4])", edtf)
     if season:
-        return f"{_SEASON_WORDS[season.group(2)]} {season.group(1)}"
+        return f"{SEASON_NAMES[int(season.group(2))]} {season.group(1)}"
     if "/" not in edtf and edtf[-1:] in "~?%":
         return f"about {format_date(edtf[:-1], style)}" if edtf[-1] == "~" else f"{format_date(edtf[:-1], style)}?"
     try:

@@ -3,6 +3,7 @@
 from corroborate.ingest import ParsedReport
 
 from .access import LOCAL_OWNER, POLICY, Action, Actor, Role, authorize
+from .attachments import AttachmentInfo, attach, get_attachment, list_attachments
 from .audit import (
     AuditEntry,
     CaseKey,
@@ -37,12 +38,12 @@ from .cases import (
     import_casefile,
     init_store,
     summary,
-    update_case,
     witnesses,
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
 from .keyring import Secrets
 from .keys import lock, rebuild_index, rekey, rotate_key, unlock
+from .merging import MergeResult, merge_casefile, update_case
 from .reports import ReportImport, import_report, parse_report
 from .restricted import identities, set_identity
 from .trust import TrustFile, default_trust_file
@@ -59,6 +60,7 @@ __all__ = [
     "POLICY",
     "Action",
     "Actor",
+    "AttachmentInfo",
     "AuditEntry",
     "BackupInfo",
     "CaseKey",
@@ -74,6 +76,7 @@ __all__ = [
     "Verification",
     "WitnessListing",
     "add_user",
+    "attach",
     "audit_entries",
     "authenticate",
     "authorize",
@@ -90,12 +93,14 @@ __all__ = [
     "enable_totp",
     "export_case",
     "forget_store",
+    "get_attachment",
     "export_casefile",
     "identities",
     "import_case",
     "import_casefile",
     "import_report",
     "init_store",
+    "list_attachments",
     "list_users",
     "lock",
     "lookup_place",
@@ -112,6 +117,8 @@ __all__ = [
     "sign_in",
     "summary",
     "unlock",
+    "MergeResult",
+    "merge_casefile",
     "update_case",
     "verify",
     "witnesses",

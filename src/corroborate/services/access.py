@@ -39,6 +39,9 @@ class Action(StrEnum):
     export_full = "export_full"
     view_identities = "view_identities"
     edit_identities = "edit_identities"
+    read_records = "read_records"
+    edit_records = "edit_records"
+    delete_records = "delete_records"
     unlock = "unlock"
     import_case = "import_case"
     replace_case = "replace_case"
@@ -49,6 +52,8 @@ class Action(StrEnum):
     audit_sign = "audit_sign"
     audit_log = "audit_log"
     backup = "backup"
+    attach = "attach"
+    read_attachments = "read_attachments"
 
 
 _O, _I, _A, _E, _V = Role.owner, Role.investigator, Role.analyst, Role.editor, Role.viewer
@@ -65,6 +70,9 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.export_full: frozenset({_O, _I}),
     Action.view_identities: frozenset({_O, _I}),
     Action.edit_identities: frozenset({_O, _I}),
+    Action.read_records: frozenset({_O, _I, _A, _E}),
+    Action.edit_records: frozenset({_O, _I}),
+    Action.delete_records: frozenset({_O, _I}),
     Action.unlock: frozenset({_O, _I}),
     Action.import_case: frozenset({_O, _I}),
     Action.replace_case: frozenset({_O}),
@@ -75,6 +83,9 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.audit_sign: frozenset({_O, _I}),
     Action.audit_log: frozenset({_O, _I}),
     Action.backup: frozenset({_O}),
+    # Evidence files may identify a witness (a face, a voice, a signature): those who see identities only.
+    Action.attach: frozenset({_O, _I}),
+    Action.read_attachments: frozenset({_O, _I}),
 }
 
 

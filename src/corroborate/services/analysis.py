@@ -25,15 +25,14 @@ from corroborate.analysis import (
     suggest,
     suggest_occurrences,
 )
-from corroborate.domain import Case, Claim, case_problems, normalise_case
+from corroborate.domain import Case, Claim
 from corroborate.errors import UserError
-from corroborate.store import AuditWriter, load_case, load_proposition, open_store, proposition_keys
-from corroborate.store.claims import insert_claim
+from corroborate.store import load_case, load_proposition, open_store, proposition_keys
 
+from . import records
 from .access import Action, Actor
 from .cases import actor_case
 from .keyring import Secrets
-from .signing import check_seen_head, remember_head, sign_claim
 
 __all__ = [
     "add_claim",
@@ -136,36 +135,16 @@ def code_suggestions(
     return loaded, suggest(found, propositions=loaded.propositions, thesaurus=book, context_year=year)
 
 
-def _coding(claim: Claim) -> tuple[object, ...]:
-    """What a claim says, apart from its id and note: two claims alike in this code an excerpt twice."""
-    return claim.excerpt, claim.proposition, claim.stance, claim.attributes, claim.mode, claim.occurrence
-
-
 def add_claim(
     location: str, claim: Claim, *, actor: Actor, case: str | None = None, secrets: Secrets | None = None
 ) -> Claim:
     """Code an excerpt against a proposition: the analyst's accepted (possibly edited) suggestion.
 
-    The new claim's audit entry is signed with the user's own key, or (on a store
-    without accounts) with the case key that ``secrets`` unlocks.
+    The claim is checked against its excerpt, its proposition and the claims
+    already coding that excerpt (not the whole case), and its audit entry is
+    signed with the user's own key, or (on a store without accounts) with the
+    case key that ``secrets`` unlocks. Returns the claim as written.
     """
-    secrets = secrets or Secrets()
-    with open_store(location) as store, store.transaction(write=True) as session:
-        row = actor_case(session, actor, Action.code_claims, case)
-        check_seen_head(session, secrets, location=location)
-        audit = AuditWriter(session, actor.name)
-        sign_claim(session, row, audit, actor=actor, secrets=secrets, location=location)
-        loaded = load_case(session, row.ref)
-        checked = loaded.model_copy(update={"claims": [claim]})
-        problems = case_problems(checked, check_duplicates=False)
-        if claim.id in {c.id for c in loaded.claims}:
-            raise UserError(f"claim id {claim.id!r} is already used in case {row.ref}")
-        if problems:
-            raise UserError("; ".join(p.message for p in problems))
-        normalised = normalise_case(checked).claims[0]
-        same = [c.id for c in loaded.claims if _coding(c) == _coding(normalised)]
-        if same:
-            raise UserError(f"claim {same[0]} already codes {claim.excerpt} the same way; nothing was added")
-        insert_claim(session, row, normalised, audit=audit)
-    remember_head(secrets, audit, location=location)
-    return normalised
+    written: Claim = records.write(location, "claim", claim, actor=actor, case=case, secrets=secrets, version=None,
+                                   mode="create")[1]  # fmt: skip
+    return written

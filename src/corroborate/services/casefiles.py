@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypeVar
 
-from corroborate.domain import Case, Gazetteer, Place
+from corroborate.domain import Case, Gazetteer, Place, Progress
 from corroborate.domain import country_name as _country_name
 from corroborate.errors import CasefileInvalid, CorroborateError, OutputExists, OutputFailed, Problem
 from corroborate.ingest import case_json_schema, parse_casefile, read_casefile_text, restricted_values
@@ -67,11 +67,14 @@ def redact_error(error: E, redactor: Redactor) -> E:
     return clone
 
 
-def read_casefile(path: str | Path) -> Case:
-    """Read and validate a casefile; CasefileInvalid lists every problem, restricted values redacted."""
+def read_casefile(path: str | Path, *, progress: Progress | None = None) -> Case:
+    """Read and validate a casefile; CasefileInvalid lists every problem, restricted values redacted.
+
+    ``progress(done, total)`` follows the reading (in characters of the text).
+    """
     text = read_casefile_text(path)
     try:
-        return parse_casefile(text, filename=str(path))
+        return parse_casefile(text, filename=str(path), progress=progress)
     except CasefileInvalid as exc:
         failure = exc
     # Raised outside the handler, so the redacted error keeps no reference to the original.

@@ -7,7 +7,7 @@ callback ``progress(done, total)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,6 @@ from corroborate.errors import (
     CaseExists,
     CaseLocked,
     CaseNotFound,
-    CorroborateError,
     Forbidden,
     PassphraseNeeded,
     UserError,
@@ -47,12 +46,13 @@ from corroborate.store import (
     setup_keys,
 )
 from corroborate.store.accounts import case_members, restore_members
+from corroborate.store.attachments import CarriedAttachment, detach_attachments, reattach_attachments
 from corroborate.store.audit import case_signing_keys
 from corroborate.store.schema import CaseRow
 from corroborate.store.signing import fingerprint
 
 from .access import Action, Actor, authorize
-from .casefiles import case_redactor, check_output, read_casefile, redact_error, write_output
+from .casefiles import check_output, read_casefile, write_output
 from .keyring import Secrets, case_keys, case_passphrase, new_case_passphrase
 from .scanning import carry_scan_secret, rebuild_scan_index
 from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
@@ -61,16 +61,18 @@ __all__ = [
     "ImportResult",
     "actor_case",
     "Progress",
+    "CaseWrite",
     "WitnessListing",
     "case_ids",
+    "case_write",
     "claims",
     "export_case",
     "export_casefile",
     "import_case",
     "import_casefile",
     "init_store",
-    "update_case",
     "summary",
+    "ticker",
     "witnesses",
 ]
 
@@ -173,7 +175,8 @@ def _row_count(case: Case) -> int:
     return 1 + identities + sum(len(getattr(case, name)) for name in sections)
 
 
-def _ticker(total: int, progress: Progress | None) -> Tick:
+def ticker(total: int, progress: Progress | None) -> Tick:
+    """A counter of rows written that reports ``progress(done, total)``."""
     done = 0
 
     def tick(n: int) -> None:
@@ -202,22 +205,28 @@ def _write_case(
 ) -> tuple[CaseCounts, dict[str, bytes]]:  # fmt: skip
     """Replace ``existing`` (if any) by ``case`` inside the caller's transaction; users keep their roles.
 
-    A replaced case keeps its signing key (so users' pinned keys stay right). Returns
-    the counts and, for a new signing key, the public key to pin.
+    A replaced case keeps its signing key (so users' pinned keys stay right) and its
+    attachments, carried onto the new rows of their interviews and documents (refused
+    when one of those is left out). Returns the counts and, for a new signing key, the
+    public key to pin.
     """
     members: list[tuple[int, str]] = []
     carried = carried_scan = None
+    files: list[CarriedAttachment] = []
     if existing is not None:
         assert old_keys is not None
         carried = carry_signing_key(session, existing, old_keys)
         carried_scan = carry_scan_secret(session, existing, old_keys)
         members = case_members(session, existing.pk)
+        sources = {v.id for v in case.interviews} | {d.id for d in case.documents}
+        files = detach_attachments(session, existing, old_keys, sources=sources)
         delete_case(session, existing, audit=audit)
     row = insert_case(session, case.case, audit=audit)
     restore_members(session, row, members, audit=audit)
     keys = setup_keys(session, row, passphrase, audit=audit)
     new_case_signing_key(session, row, keys, audit, carried=carried)
     insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
+    reattach_attachments(session, row, keys, files, audit=audit)
     rebuild_scan_index(session, row, keys, audit, carried=carried_scan)
     return case_counts(session, row.ref), case_signing_keys(session, case_pk=row.pk)
 
@@ -246,44 +255,11 @@ def import_case(
             old_keys = case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
         audit = AuditWriter(session, actor.name)
         counts, public = _write_case(session, case, existing, passphrase=passphrase, audit=audit,
-                                     tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
+                                     tick=ticker(total, progress), old_keys=old_keys)  # fmt: skip
     remember_head(secrets, audit, location=location, pin=public)
     if progress is not None:
         progress(total, total)
     return ImportResult(case=ref, rows=total, counts=counts, fingerprint=fingerprint(public[ref]) if public else None)
-
-
-def update_case(
-    location: str, change: Callable[[Case], Case], *, actor: Actor, secrets: Secrets, case: str | None = None,
-    progress: Progress | None = None,
-) -> tuple[Case, Case, ImportResult]:  # fmt: skip
-    """Read a case, change it, write it back — all in one write transaction, so no other write is lost.
-
-    Returns the case before and after the change, and what was written. An error
-    the change raises is redacted against the case's restricted values.
-    """
-    with open_store(location) as store, store.transaction(write=True) as session:
-        existing = actor_case(session, actor, Action.replace_case, case)
-        check_seen_head(session, secrets, location=location)
-        old_keys = case_keys(session, existing, secrets, location=location)
-        before = load_case(session, existing.ref, keys=old_keys)
-        failure: CorroborateError | None = None
-        try:
-            after = change(before)
-        except CorroborateError as exc:
-            failure = redact_error(exc, case_redactor(before))
-        if failure is not None:
-            raise failure
-        if after.case.id != existing.ref:
-            raise UserError("a change may not rename the case")
-        total = _row_count(after)
-        audit = AuditWriter(session, actor.name)
-        counts, public = _write_case(session, after, existing, passphrase=case_passphrase(secrets, existing.ref),
-                                     audit=audit, tick=_ticker(total, progress), old_keys=old_keys)  # fmt: skip
-    remember_head(secrets, audit, location=location, pin=public)
-    if progress is not None:
-        progress(total, total)
-    return before, after, ImportResult(case=existing.ref, rows=total, counts=counts)
 
 
 def import_casefile(

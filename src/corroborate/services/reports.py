@@ -1,11 +1,13 @@
 """Use cases on published reports: parse one, or import it as a new case or into an existing case.
 
 Importing is all-or-nothing. A new case goes through ``import_case`` like a
-casefile. Adding to an existing case goes through ``update_case``: in one
-write transaction it reads the whole case (restricted identities included, so
-the caller must be able to unlock it), adds the report's witnesses,
-interviews, documents and excerpts under fresh ids, and writes it back, so no
-other write can slip in between; it needs the `replace_case` role (owner).
+casefile. Adding to an existing case goes through ``update_case``, the path
+`import --merge` takes: in one write transaction it reads the whole case
+(restricted identities included, so the caller must be able to unlock it),
+adds the report's witnesses, interviews, documents and excerpts under fresh
+ids (or matches them to those the case holds), and writes only the records
+added, so no other write can slip in between and the audit log shows exactly
+those; it needs the `import_case` role (owners and investigators).
 Services never print; warnings come back in the result.
 """
 
@@ -20,8 +22,9 @@ from corroborate.ingest.report import ParsedReport, merge_report, read_report, r
 from corroborate.store import CaseCounts
 
 from .access import Actor
-from .cases import Progress, import_case, update_case
+from .cases import Progress, import_case
 from .keyring import Secrets
+from .merging import update_case
 
 __all__ = ["ReportImport", "import_report", "parse_report"]
 
@@ -69,10 +72,11 @@ def import_report(
         found.update(content.matched)
         return merge_report(loaded, report, content)
 
-    existing, merged, result = update_case(
+    existing, merged, written = update_case(
         location, merge, actor=actor, secrets=secrets, case=case, progress=progress
     )  # fmt: skip
-    return ReportImport(result.case, True, _added(merged, existing), result.counts, report, found)
+    assert written.counts is not None
+    return ReportImport(written.case, True, _added(merged, existing), written.counts, report, found)
 
 
 def _added(case: Case, before: Case | None = None) -> dict[str, int]:

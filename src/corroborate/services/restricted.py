@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from corroborate.domain import RestrictedIdentity
 from corroborate.errors import UserError
-from corroborate.store import change_identity, open_store, read_identities
+from corroborate.store import change_identity, open_store, read_identities, touch_record
 
 from .access import Action, Actor
 from .cases import actor_case, case_write
@@ -48,5 +48,6 @@ def set_identity(
 ) -> None:  # fmt: skip
     """Change fields of a witness's restricted identity (sealed again, audited)."""
     with case_write(location, actor=actor, action=Action.edit_identities, secrets=secrets, case=case) as w:
-        change_identity(w.session, w.row, witness, lambda old: _merged(old, changes), keys=w.keys, audit=w.audit)
+        if change_identity(w.session, w.row, witness, lambda old: _merged(old, changes), keys=w.keys, audit=w.audit):
+            touch_record(w.session, w.row, "witness", witness)
         rebuild_scan_index(w.session, w.row, w.keys, w.audit)

@@ -4,6 +4,7 @@ from .audit import GENESIS, AuditWriter, entity_rows, row_hash
 from .auditcheck import AuditProblem, AuditReport, verify_audit
 from .backup import content_digest, restore_backup, write_backup
 from .backupfile import BackupInfo, read_backup_info
+from .changes import CaseChanges, Change, apply_case, delete_record, touch_record, write_record
 from .crypto import DataKey, KdfParams, derive_key
 from .database import (
     Store,
@@ -30,6 +31,7 @@ from .keys import (
     utc_now,
 )
 from .listings import CaseCounts, ClaimListing, Page, case_counts, list_claims, list_witnesses
+from .records import KINDS, Stored, neighbourhood, read_record, record_ref, users_of
 from .repository import (
     case_refs,
     case_rows,
@@ -43,6 +45,18 @@ from .repository import (
 from .writer import delete_case, insert_case, insert_case_content
 
 __all__ = [
+    "KINDS",
+    "CaseChanges",
+    "Change",
+    "Stored",
+    "apply_case",
+    "delete_record",
+    "neighbourhood",
+    "read_record",
+    "record_ref",
+    "touch_record",
+    "users_of",
+    "write_record",
     "GENESIS",
     "AuditProblem",
     "AuditReport",

@@ -28,12 +28,13 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import event, func, insert, select, text
+from sqlalchemy import Row, event, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from corroborate.errors import AuditTampered, SigningKeyNeeded
 
 from .schema import (
+    AttachmentRow,
     AuditRow,
     AuditSignatureRow,
     CaseKeyRow,
@@ -95,9 +96,9 @@ def _plain(value: Any) -> Any:
 
 def row_values(row: Any) -> dict[str, Any]:
     """Column values of an ORM object or a Core row."""
-    if hasattr(row, "__table__"):
-        return {c.key: getattr(row, c.key) for c in row.__table__.columns}
-    return dict(row._mapping)
+    if isinstance(row, Row):  # first: asking a Row for a missing attribute is slow
+        return dict(row._mapping)
+    return {c.key: getattr(row, c.key) for c in row.__table__.columns}
 
 
 # Left out of a row's hash: a row's version (migration 0006) only orders concurrent changes, each of which
@@ -322,6 +323,9 @@ ENTITIES: dict[str, tuple[Any, Any]] = {
     "membership": (MembershipRow, lambda r, m: f"{m['user'][r.user_pk]}@{m['case'].get(r.case_pk, '*')}"),
     "case_secret": (CaseSecretRow, lambda r, m: f"{m['case'][r.case_pk]}/{r.name}"),
     "scan_index": (ScanIndexRow, lambda r, m: f"{m['case'][r.case_pk]}/index"),
+    # Its row holds the custody record (SHA-256, size, who added it, when); its chunks are covered by their
+    # seals, by the SHA-256 checked on every read, and by ``attachments.chunk_problems``.
+    "attachment": (AttachmentRow, lambda r, m: f"{m['case'][r.case_pk]}/{r.ref}"),
 }
 
 

@@ -16,7 +16,9 @@ What is checked, in order:
 4. the head the user saw last (from their trust file) is still in the log,
    unchanged: cutting entries from the end is caught even after new writes;
 5. rows: every audited row is as its newest entry says (rows edited, added or
-   deleted behind Corroborate's back, a ciphertext put back to an older one).
+   deleted behind Corroborate's back, a ciphertext put back to an older one),
+   and every attachment has the chunks its record says, in number and size
+   (their content is checked when read: that needs the case key).
 
 Problems name entries and ids, never a restricted value.
 """
@@ -30,6 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .attachments import chunk_problems
 from .audit import (
     ENTITIES,
     EVENT_ENTITIES,
@@ -240,6 +243,9 @@ def _rows(session: Session, report: AuditReport, scan: _Scan) -> None:
             report.problems.append(
                 AuditProblem(seq, *key, "row is missing (deleted outside Corroborate)", entity_case(*key))
             )
+    for case, entity_id, message in chunk_problems(session):
+        entry = latest.get(("attachment", entity_id))
+        report.problems.append(AuditProblem(entry and entry[0], "attachment", entity_id, message, case))
 
 
 def verify_audit(

@@ -53,12 +53,18 @@ _ignore: Progress = no_progress
 Rows = Iterator[tuple[Table, list[dict[str, Any]]]]
 _PAGES_PER_STEP = 1024
 _BATCH = 1000
+# Tables of large rows (an attachment's chunks, up to 1 MiB each) are read and restored a few rows at a time.
+_SMALL_BATCHES = {"attachment_chunks": 8}
 # alembic_version is not a model; the logical dump carries it so a restore knows the schema.
 _ALEMBIC = Table("alembic_version", MetaData(), Column("version_num", String(32), primary_key=True))
 
 
+def _batch(table: Table) -> int:
+    return _SMALL_BATCHES.get(table.name, _BATCH)
+
+
 def _ordered(table: Table) -> Any:
-    return select(table).order_by(*table.primary_key.columns).execution_options(yield_per=_BATCH)
+    return select(table).order_by(*table.primary_key.columns).execution_options(yield_per=_batch(table))
 
 
 def content_digest(session: Session | Connection) -> str:
@@ -217,7 +223,7 @@ def _logical_rows(chunks: Iterable[bytes], revision: str) -> Rows:
             else:
                 batch.append({c.name: base64.b64decode(v, validate=True) if v is not None and c.name in binary
                               else v for c, v in zip(table.columns, item, strict=True)})  # fmt: skip
-                if len(batch) >= _BATCH:
+                if len(batch) >= _batch(table):
                     yield table, batch
                     batch = []
     except (KeyError, TypeError, ValueError) as exc:  # the digest check would catch it; this names it sooner

@@ -38,8 +38,11 @@ def change_identity(
     *,
     keys: CaseKeys,
     audit: AuditWriter,
-) -> None:
-    """Open a witness's identity, apply ``change`` and seal the result under the next revision."""
+) -> bool:
+    """Open a witness's identity, apply ``change`` and seal the result under the next revision.
+
+    Returns whether anything was written (an unchanged identity is left as it is).
+    """
     witness_row = session.scalar(select(WitnessRow).where(WitnessRow.case_pk == case.pk, WitnessRow.ref == witness))
     if witness_row is None:
         raise UnknownWitness(witness)
@@ -48,6 +51,8 @@ def change_identity(
     if current is not None:
         old = keys.open_identity(witness, current.key_version, current.sealed, revision=current.revision)
     new = change(old)
+    if new == old:
+        return False
     revision = 1 if current is None else (current.revision or 0) + 1
     sealed = keys.seal_identity(witness, new, revision=revision)
     if current is None:
@@ -61,3 +66,4 @@ def change_identity(
         current.key_version, current.sealed, current.revision = keys.current, sealed, revision
     session.flush()
     audit.record_row(case.ref, "identity", f"{case.ref}/{witness}", action, before, current)
+    return True

@@ -3,7 +3,9 @@
 A case's data keys live in ``case_keys`` wrapped under a key derived from the
 case passphrase. States: ``current`` seals new values; during a rotation a
 ``next`` key exists and rows move to it batch by batch, each batch its own
-transaction, so a rotation can be interrupted at any point and resumed.
+transaction, so a rotation can be interrupted at any point and resumed. The
+rows that move are identities (opened and sealed again) and attachments'
+own keys (re-wrapped; their content, sealed under those keys, stays as it is).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from corroborate.errors import SealedFieldInvalid, WrongPassphrase
 
 from .audit import AuditWriter
 from .crypto import DataKey, KdfParams, derive_key, new_data_key, unwrap_key, wrap_key
-from .schema import CaseKeyRow, CaseRow, WitnessIdentityRow, WitnessRow
+from .schema import AttachmentRow, CaseKeyRow, CaseRow, WitnessIdentityRow, WitnessRow
 
 __all__ = [
     "CaseKeys",
@@ -50,6 +52,10 @@ def _identity_aad(case_ref: str, witness_ref: str, version: int, revision: int |
     if revision is None:  # sealed before revisions were bound in (schema 0002)
         return f"corroborate/identity/1|{case_ref}|{witness_ref}|{version}".encode()
     return f"corroborate/identity/2|{case_ref}|{witness_ref}|{version}|{revision}".encode()
+
+
+def _attachment_key_aad(case_ref: str, attachment_ref: str, version: int) -> bytes:
+    return f"corroborate/attachment-key/1|{case_ref}|{attachment_ref}|{version}".encode()
 
 
 @dataclass
@@ -81,6 +87,17 @@ class CaseKeys:
         key = self.keys[version]
         plaintext = key.open(sealed, aad=_identity_aad(self.case_ref, witness_ref, version, revision))
         return RestrictedIdentity.model_validate_json(plaintext)
+
+    def wrap_attachment_key(self, attachment_ref: str, file_key: bytes, *, version: int | None = None) -> bytes:
+        """An attachment's own key sealed under the given (default: current) data key, bound to case and attachment."""
+        key = self.keys[self.current if version is None else version]
+        return key.seal(file_key, aad=_attachment_key_aad(self.case_ref, attachment_ref, key.version))
+
+    def unwrap_attachment_key(self, attachment_ref: str, version: int, wrapped: bytes) -> bytes:
+        """An attachment's own key; SealedFieldInvalid when it was altered or belongs to another attachment."""
+        if version not in self.keys:
+            raise SealedFieldInvalid()
+        return self.keys[version].open(wrapped, aad=_attachment_key_aad(self.case_ref, attachment_ref, version))
 
 
 def case_has_keys(session: Session, case_pk: int) -> bool:
@@ -193,8 +210,28 @@ def _stale(session: Session, case_pk: int, version: int, limit: int) -> Iterator
     yield from session.execute(query)
 
 
+def _stale_attachments(session: Session, case_pk: int, version: int, limit: int) -> list[AttachmentRow]:
+    query = select(AttachmentRow).where(AttachmentRow.case_pk == case_pk, AttachmentRow.key_version != version)
+    return list(session.scalars(query.order_by(AttachmentRow.pk).limit(limit)))
+
+
+def _rewrap_attachments(
+    session: Session, case: CaseRow, keys: CaseKeys, version: int, *, audit: AuditWriter, limit: int
+) -> int:
+    """Re-wrap up to ``limit`` attachments' own keys under data key ``version``; their chunks stay as they are."""
+    rows = _stale_attachments(session, case.pk, version, limit)
+    for row in rows:
+        before = audit.row_hash(row)
+        file_key = keys.unwrap_attachment_key(row.ref, row.key_version, row.wrapped_key)
+        row.wrapped_key = keys.wrap_attachment_key(row.ref, file_key, version=version)
+        row.key_version, row.row_version = version, row.row_version + 1
+        session.flush()
+        audit.record_row(case.ref, "attachment", f"{case.ref}/{row.ref}", "rekey", before, row)
+    return len(rows)
+
+
 def rotate_batch(session: Session, case: CaseRow, keys: CaseKeys, *, audit: AuditWriter, limit: int = 200) -> int:
-    """Re-seal up to ``limit`` identities under the ``next`` key; return how many were moved."""
+    """Re-seal up to ``limit`` identities (then attachments' keys) under the ``next`` key; return how many moved."""
     version = _next_version(session, case.pk)
     if version is None:
         return 0
@@ -208,6 +245,8 @@ def rotate_batch(session: Session, case: CaseRow, keys: CaseKeys, *, audit: Audi
         session.flush()
         audit.record_row(case.ref, "identity", f"{case.ref}/{witness_ref}", "rekey", before, row)
         moved += 1
+    if moved < limit:
+        moved += _rewrap_attachments(session, case, keys, version, audit=audit, limit=limit - moved)
     return moved
 
 
@@ -216,7 +255,7 @@ def finish_rotation(session: Session, case: CaseRow, *, audit: AuditWriter) -> b
     version = _next_version(session, case.pk)
     if version is None:
         return True
-    if any(True for _ in _stale(session, case.pk, version, 1)):
+    if any(True for _ in _stale(session, case.pk, version, 1)) or _stale_attachments(session, case.pk, version, 1):
         return False
     for row in _key_rows(session, case.pk):
         entity_id = f"{case.ref}/v{row.version}"

@@ -1,4 +1,6 @@
-"""The column values of a case's rows, from the domain's entities: one mapping for bulk and single writes.
+"""The column values of a case's rows from the domain's entities, and entities back from rows.
+
+One mapping for bulk and single writes and reads of one record.
 
 References (an interview's witness, an excerpt's source, a claim's excerpt and
 proposition) are given as primary keys the caller resolved; ``case_pk`` and
@@ -7,12 +9,29 @@ proposition) are given as primary keys the caller resolved; ``case_pk`` and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from corroborate.domain import Claim, Document, Excerpt, Interview, Proposition, Recommendation, Witness
+from corroborate.domain import (
+    AttributeSpec,
+    Claim,
+    Document,
+    Excerpt,
+    Interview,
+    Proposition,
+    PropositionKind,
+    Recommendation,
+    StatusChange,
+    Witness,
+)
 
 __all__ = [
+    "claim_from_row",
     "claim_values",
+    "document_from_row",
+    "excerpt_from_row",
+    "interview_from_row",
+    "proposition_from_row",
+    "recommendation_from_row",
     "document_values",
     "excerpt_values",
     "interview_values",
@@ -57,3 +76,55 @@ def claim_values(cl: Claim, excerpt_pk: int, proposition_pk: int) -> dict[str, A
 def recommendation_values(r: Recommendation) -> dict[str, Any]:
     return {"ref": r.id, "addressee": r.addressee, "addressee_kind": r.addressee_kind, "text": r.text,
             "follow_up": [s.model_dump(mode="json", exclude_none=True) for s in r.follow_up]}  # fmt: skip
+
+
+def _fields(row: Any, *names: str) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
+
+
+_DOCUMENT = (
+    "kind", "title", "authors", "outlet", "publisher", "date", "url", "accessed", "volume", "symbol",
+    "in_force", "underlying_source",
+)  # fmt: skip
+
+
+def interview_from_row(v: Any, witness: str) -> Interview:
+    return Interview.model_construct(
+        id=v.ref, witness=witness, **_fields(v, "date", "country", "town", "interviewer", "language", "consent")
+    )
+
+
+def document_from_row(d: Any) -> Document:
+    return Document.model_construct(id=d.ref, **_fields(d, *_DOCUMENT))
+
+
+def excerpt_from_row(e: Any, source: str) -> Excerpt:
+    return Excerpt.model_construct(
+        id=e.ref, source=source, **_fields(e, "mode", "text", "quote", "pages", "article", "note")
+    )
+
+
+def proposition_from_row(p: Any) -> Proposition:
+    return Proposition.model_construct(
+        key=p.key,
+        statement=p.statement,
+        kind=cast(PropositionKind, p.kind),
+        attributes={k: AttributeSpec.model_validate(s) for k, s in p.attributes.items()},
+    )
+
+
+def claim_from_row(cl: Any, excerpt: str, proposition: str) -> Claim:
+    return Claim.model_construct(
+        id=cl.ref,
+        excerpt=excerpt,
+        proposition=proposition,
+        **_fields(cl, "stance", "attributes", "mode", "occurrence", "note"),
+    )
+
+
+def recommendation_from_row(r: Any) -> Recommendation:
+    return Recommendation.model_construct(
+        id=r.ref,
+        **_fields(r, "addressee", "addressee_kind", "text"),
+        follow_up=[StatusChange.model_validate(s) for s in r.follow_up or []],
+    )

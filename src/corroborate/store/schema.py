@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -21,10 +22,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "AttachmentChunkRow",
+    "AttachmentRow",
     "AuditRow",
     "AuditSignatureRow",
     "Base",
@@ -340,3 +344,48 @@ class RecommendationRow(Base):
     # The dated follow-up, oldest first: [{date, status, sources, note}]; in the row, so its hash covers it.
     follow_up: Mapped[list[Any] | None] = mapped_column(JSON)
     row_version: Mapped[int] = _version()
+
+
+class AttachmentRow(Base):
+    """An evidence file (audio, image, scanned statement, PDF) of an interview or a document (migration 0007).
+
+    Its content lives in ``attachment_chunks``, sealed under a random key of
+    its own, which is stored here sealed under the case's data key
+    (``wrapped_key``, ``key_version``): rotating the data key re-wraps that key
+    and re-encrypts no chunk. The file's name and the note about it may name a
+    witness, so they are sealed too (``sealed_meta``); the custody record (its
+    SHA-256 and size at intake, who added it and when) is plain and bound into
+    that seal. ``case_pk`` is null only inside the transaction that replaces
+    its case, while the attachment waits to be carried over to the new rows.
+    """
+
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("case_pk", "ref"),)
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_pk: Mapped[int | None] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(64))
+    # Evidence is never deleted with its source behind the user's back: no cascade from these two.
+    interview_pk: Mapped[int | None] = mapped_column(ForeignKey("interviews.pk"), index=True)
+    document_pk: Mapped[int | None] = mapped_column(ForeignKey("documents.pk"), index=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    chunk_bytes: Mapped[int] = mapped_column(Integer)
+    key_version: Mapped[int] = mapped_column(Integer)
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_meta: Mapped[bytes] = mapped_column(LargeBinary)
+    restricted: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[str] = mapped_column(String(40))
+    row_version: Mapped[int] = _version()
+
+
+class AttachmentChunkRow(Base):
+    """One sealed chunk of an attachment's content: chunk ``n`` (from 0), AES-256-GCM under the attachment's key."""
+
+    __tablename__ = "attachment_chunks"
+
+    attachment_pk: Mapped[int] = mapped_column(ForeignKey("attachments.pk", ondelete="CASCADE"), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)

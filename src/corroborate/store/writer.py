@@ -28,6 +28,7 @@ from .rowvalues import (
     witness_values,
 )
 from .schema import (
+    AttachmentRow,
     CaseKeyRow,
     CaseRow,
     CaseSecretRow,
@@ -49,6 +50,7 @@ _BATCH = 500
 # Children of a case in an order that deletes dependants first.
 _CHILDREN = (
     ("identity", WitnessIdentityRow),
+    ("attachment", AttachmentRow),  # its chunks go with it (ON DELETE CASCADE); before its interview or document
     ("claim", ClaimRow),
     ("excerpt", ExcerptRow),
     ("interview", InterviewRow),

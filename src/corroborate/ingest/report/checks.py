@@ -13,20 +13,17 @@ import re
 from collections.abc import Sequence
 
 from corroborate.domain import date_interval, phrase_to_edtf
+from corroborate.domain.calendarwords import MONTH_PATTERN, NUMBER_WORDS, TENS, number_value
 
-from .dates import MONTH_PATTERN
 from .model import Check, InterviewRecord, Marker, Note, WitnessRecord
 from .sentences import sentence_spans
 from .text import paragraph_spans
 
-__all__ = ["consistency_checks", "number_value"]
+__all__ = ["consistency_checks", "number_value"]  # number_value: from domain.calendarwords, for the parser
 
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
-_UNITS += " seventeen eighteen nineteen"
-_NUMBER_WORDS = {word: i for i, word in enumerate(_UNITS.split())}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_TENS_WORDS = "(?:" + "|".join(_TENS) + ")(?:[- ](?:" + "|".join(_UNITS.split()[1:10]) + "))?"
-_NUMBER = r"(?:\d[\d,]*|" + _TENS_WORDS + "|" + "|".join(_UNITS.split()) + ")"
+_UNITS = list(NUMBER_WORDS)
+_TENS_WORDS = "(?:" + "|".join(TENS) + ")(?:[- ](?:" + "|".join(_UNITS[1:10]) + "))?"
+_NUMBER = r"(?:\d[\d,]*|" + _TENS_WORDS + "|" + "|".join(_UNITS) + ")"
 _QUALIFIER = r"(?P<qualifier>more than|over|at least|nearly|almost|about|around|some|approximately)?\s*"
 _INTERVIEWED = re.compile(
     rf"\b(?:interviewed|interviews\s+with|spoke\s+(?:to|with)|talked\s+(?:to|with)|met\s+with)\s+{_QUALIFIER}"
@@ -44,19 +41,6 @@ _PERIOD = re.compile(
     rf"|\b(?P<single>{_PART}),?\s+(?P<year0>\d{{4}})",
     re.I,
 )
-
-
-def number_value(text: str) -> int | None:
-    """The value of a numeral or a number word up to ninety-nine ("16", "sixteen", "twenty-one")."""
-    cleaned = text.strip().lower().replace(",", "")
-    if cleaned.isdigit():
-        return int(cleaned)
-    if cleaned in _NUMBER_WORDS:
-        return _NUMBER_WORDS[cleaned]
-    parts = re.split(r"[- ]", cleaned)
-    if parts[0] in _TENS:
-        return _TENS[parts[0]] + (_NUMBER_WORDS.get(parts[1], 0) if len(parts) > 1 else 0)
-    return None
 
 
 def _cited_in_group(who: str, witnesses: Sequence[WitnessRecord]) -> tuple[int, str]:

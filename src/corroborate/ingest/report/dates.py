@@ -7,21 +7,15 @@ uncertain date.
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from dataclasses import dataclass
 
 from corroborate.domain import is_edtf, phrase_to_edtf
+from corroborate.domain.calendarwords import MONTH_PATTERN
 
-__all__ = ["DateHit", "MONTH_PATTERN", "find_dates", "find_locator", "strip_locator"]
+__all__ = ["DateHit", "find_dates", "find_locator", "strip_locator"]
 
-_MONTH_NAMES = sorted(
-    {*(m for m in calendar.month_name if m), *(m for m in calendar.month_abbr if m), "Sept"},
-    key=len,
-    reverse=True,
-)
-MONTH_PATTERN = r"(?:" + "|".join(_MONTH_NAMES) + r")\.?"
 _DAY = r"(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 # The leading look-ahead lets the engine skip, cheaply, positions where no date can start.

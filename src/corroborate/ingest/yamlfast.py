@@ -1,0 +1,172 @@
+"""Reading a big casefile fast and in little memory: section by section, a batch of items at a time, in C.
+
+A casefile as people and Corroborate write it is block YAML: top-level keys
+at the start of a line, each list section a run of `- ` items. Such a text is
+cut at item boundaries and each batch is read by libyaml (PyYAML's C parser),
+so no tree of the whole document is ever held, progress is reported as the
+bytes are read, and Ctrl-C is honoured between batches. JSON goes to the
+standard library's parser. Anything else — flow style at the top, document
+markers, anchors used across items, a key written twice — is left to the
+careful reader (``None``), which reports every problem with its line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+__all__ = ["fast_data"]
+
+Progress = Callable[[int, int], None]
+_BATCH = 4000  # lines per batch: big enough to amortise the parser, small enough to stay light
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:(\s|$)")
+_ITEM = re.compile(r"( *)- ")
+
+
+class _Twice(Exception):
+    """A key is written twice in one mapping."""
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# First characters of the plain scalars YAML reads as something other than a string (numbers, true/no, ~, dates).
+_TYPED = frozenset(k for k in yaml.SafeLoader.yaml_implicit_resolvers if k)
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's parser with a lean build of the data, refusing keys written twice (the careful reader says where).
+
+    Strings, mappings and lists, which are nearly all of a casefile, are built
+    here; every other node (numbers, booleans, dates, merge keys, tags) goes to
+    PyYAML's safe constructor, so the data is what ``yaml.safe_load`` gives.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # A quoted scalar, or a plain one whose first character starts no implicit type, is a string.
+        if kind is yaml.ScalarNode and ((not implicit[0] and implicit[1]) or (value and value[0] not in _TYPED)):
+            return _STR
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        return self._build(node)
+
+    def _build(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP and not any(k.tag == _MERGE for k, _v in node.value):
+            built: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._build(key_node)
+                if key in built:
+                    raise _Twice
+                built[key] = self._build(value_node)
+            return built
+        if tag == _SEQ:
+            return [self._build(item) for item in node.value]
+        return self.construct_object(node, deep=True)
+
+
+def _load(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _json(text: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(items)
+        if len(found) != len(items):
+            raise _Twice
+        return found
+
+    return json.loads(text, object_pairs_hook=pairs)
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]] | None:
+    """(first, end) line ranges of the top-level keys; None when the text is not plain block YAML."""
+    starts = []
+    for n, line in enumerate(lines):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith(("---", "...", "%")):
+            return None
+        if not line[0].isspace() and not line.startswith("- "):
+            if not _TOP_KEY.match(line):
+                return None
+            starts.append(n)
+        elif not starts:
+            return None
+    return [(s, e) for s, e in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def _items(lines: list[str], first: int, end: int) -> list[tuple[int, int]] | None:
+    """Batches of whole `- ` items of a list section (lines first+1..end), dedented; None when irregular."""
+    body = [n for n in range(first + 1, end) if lines[n].strip() and not lines[n].lstrip().startswith("#")]
+    if not body:
+        return []
+    match = _ITEM.match(lines[body[0]])
+    if match is None:
+        return None
+    indent = match.group(1)
+    batches, start = [], body[0]
+    for n in body:
+        line = lines[n]
+        if not line.startswith(indent):
+            return None
+        if line.startswith(indent + "- ") and n - start >= _BATCH:
+            batches.append((start, n))
+            start = n
+    batches.append((start, end))
+    return batches
+
+
+def fast_data(text: str, progress: Progress | None = None) -> Any | None:
+    """The data of a casefile text, read in batches; None when it must be read whole (the careful reader)."""
+    total = len(text)
+    report = progress or (lambda _done, _total: None)
+    report(0, total)
+    try:
+        if text.lstrip().startswith(("{", "[")):
+            parsed = _json(text)
+            report(total, total)
+            return parsed
+        lines = text.splitlines(keepends=True)
+        blocks = _blocks(lines)
+        if blocks is None:
+            return None
+        data: dict[str, Any] = {}
+        done = 0
+        for first, end in blocks:
+            header = lines[first]
+            key = header.split(":", 1)[0]
+            if key in data:
+                return None
+            rest = header.split(":", 1)[1].strip()
+            batches = _items(lines, first, end) if not rest or rest.startswith("#") else None
+            if batches is None:  # a scalar or a mapping section (case, version, delete): read as it is
+                data.update(_load("".join(lines[first:end])) or {})
+                done += sum(len(line) for line in lines[first:end])
+                report(done, total)
+                continue
+            items: list[Any] = []
+            for start, stop in batches:
+                chunk = lines[start:stop]
+                indent = len(chunk[0]) - len(chunk[0].lstrip(" "))
+                part = _load("".join(line[indent:] if line.startswith(" " * indent) else line for line in chunk))
+                if not isinstance(part, list):
+                    return None
+                items += part
+                done += sum(len(line) for line in chunk)
+                report(done, total)
+            data[key] = items if batches else None
+        report(total, total)
+        return data
+    except (yaml.YAMLError, _Twice, ValueError, TypeError):
+        return None
