@@ -26,7 +26,7 @@ from corroborate.services import (
 )
 from corroborate.services.backups import backup, content_digest, restore
 from corroborate.store import backup as store_backup
-from corroborate.store import backupfile, head_revision
+from corroborate.store import backupformat, head_revision
 from corroborate.store.backup import read_backup_info, restore_backup
 from support import drop_postgres, fresh_postgres
 
@@ -54,7 +54,7 @@ def sqlite_backups(reference_case: Case, tmp_path_factory: pytest.TempPathFactor
         location = str(root / "case.db")
         import_case(location, reference_case, actor=LOCAL_OWNER, secrets=SECRETS)
         backup(location, root / "store.backup", actor=LOCAL_OWNER, passphrase=PASSPHRASE)
-        patch.setattr(backupfile, "CHUNK_BYTES", 4096)
+        patch.setattr(backupformat, "CHUNK_BYTES", 4096)
         backup(location, root / "small-chunks.backup", actor=LOCAL_OWNER, passphrase=PASSPHRASE)
     yield SqliteBackups(location, root / "store.backup", root / "small-chunks.backup")
 

@@ -116,7 +116,7 @@ def test_rekey_changes_the_passphrase_without_re_encrypting(store: str, secrets:
 def test_rotation_re_encrypts_everything_and_survives_interruption(
     store: str, secrets: Secrets, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import corroborate.services.keys as service_keys
+    import corroborate.services.keychanges as service_keys
 
     original = identities(store, PASSPHRASE)
     real = service_keys.rotate_batch

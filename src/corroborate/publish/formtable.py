@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from corroborate.domain import RestrictedIdentity
 
-from .needles import Needle, needles_of
+from .leakforms import Needle, needles_of
 from .romanisation import SURNAME_SPELLINGS
 
 __all__ = ["FormTable", "NeedleInfo"]

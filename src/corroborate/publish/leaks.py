@@ -29,7 +29,7 @@ from corroborate.domain import RestrictedIdentity
 
 from .dates import dates_in
 from .formtable import FormTable, NeedleInfo, Value
-from .needles import TOKEN, token_key
+from .leakforms import TOKEN, token_key
 from .readertext import reader_text
 from .romanisation import SURNAME_SPELLINGS
 

@@ -41,12 +41,12 @@ from .cases import (
     witnesses,
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
-from .keyring import Secrets
-from .keys import lock, rebuild_index, rekey, rotate_key, unlock
+from .keychanges import lock, rebuild_index, rekey, rotate_key, unlock
 from .merging import MergeResult, merge_casefile, update_case
 from .reports import ReportImport, import_report, parse_report
 from .restricted import identities, set_identity
 from .trust import TrustFile, default_trust_file
+from .unlocking import Secrets
 from .users import UserListing, add_user, authenticate, enable_totp, list_users, remove_user, sign_in
 
 __all__ = [

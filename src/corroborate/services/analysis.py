@@ -32,7 +32,7 @@ from corroborate.store import load_case, load_proposition, open_store, propositi
 from . import records
 from .access import Action, Actor
 from .cases import actor_case
-from .keyring import Secrets
+from .unlocking import Secrets
 
 __all__ = [
     "add_claim",

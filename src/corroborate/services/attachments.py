@@ -26,7 +26,7 @@ from corroborate.store.attachments import list_attachments as stored_attachments
 from .access import Action, Actor
 from .casefiles import check_output
 from .cases import actor_case, case_write
-from .keyring import Secrets, case_keys
+from .unlocking import Secrets, case_keys
 
 __all__ = ["AttachmentInfo", "attach", "get_attachment", "list_attachments"]
 

@@ -19,10 +19,10 @@ from corroborate.store.signing import fingerprint
 
 from .access import POLICY, Action, Actor, authorize
 from .cases import actor_case
-from .keyring import Secrets, case_keys
 from .scanning import rebuild_scan_index
 from .signing import new_case_signing_key
 from .trust import TrustFile
+from .unlocking import Secrets, case_keys
 
 __all__ = [
     "AuditEntry",

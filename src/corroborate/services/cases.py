@@ -53,9 +53,9 @@ from corroborate.store.signing import fingerprint
 
 from .access import Action, Actor, authorize
 from .casefiles import check_output, read_casefile, write_output
-from .keyring import Secrets, case_keys, case_passphrase, new_case_passphrase
 from .scanning import carry_scan_secret, rebuild_scan_index
 from .signing import carry_signing_key, check_seen_head, new_case_signing_key, remember_head, sign_case
+from .unlocking import Secrets, case_keys, case_passphrase, new_case_passphrase
 
 __all__ = [
     "ImportResult",

@@ -20,7 +20,7 @@ from corroborate.store.schema import CaseRow
 
 from .access import POLICY, Action, Actor
 from .cases import actor_case, case_write
-from .keyring import Secrets
+from .unlocking import Secrets
 
 __all__ = [
     "DEFAULT_HIT_LIMIT",

@@ -26,8 +26,8 @@ from corroborate.store import KINDS, CaseChanges, CaseCounts, apply_case, case_c
 from .access import Action, Actor
 from .casefiles import case_redactor, casefile_redactor, read_casefile, redact_error
 from .cases import CaseWrite, case_write, import_case, ticker
-from .keyring import Secrets
 from .scanning import rebuild_scan_index
+from .unlocking import Secrets
 
 __all__ = ["MergeResult", "merge_casefile", "merged_case", "update_case", "write_changes"]
 

@@ -42,8 +42,8 @@ from corroborate.store.schema import CaseRow
 from .access import POLICY, Action, Actor
 from .cases import actor_case
 from .disclosure import record_hits, refuse_if_suspended
-from .keyring import Secrets, case_keys
 from .scanning import keyed_scanner, scan_secret
+from .unlocking import Secrets, case_keys
 
 __all__ = ["Publication", "check_disclosure", "publish"]
 

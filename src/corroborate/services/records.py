@@ -51,9 +51,9 @@ from corroborate.store.schema import CaseRow
 from .access import Action, Actor, authorize
 from .casefiles import casefile_redactor, redact_error
 from .cases import actor_case, case_write
-from .keyring import Secrets, case_keys
 from .scanning import rebuild_scan_index
 from .signing import check_seen_head, remember_head, sign_claim
+from .unlocking import Secrets, case_keys
 
 __all__ = [
     "RECORD_KINDS",

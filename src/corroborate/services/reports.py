@@ -23,8 +23,8 @@ from corroborate.store import CaseCounts
 
 from .access import Actor
 from .cases import Progress, import_case
-from .keyring import Secrets
 from .merging import update_case
+from .unlocking import Secrets
 
 __all__ = ["ReportImport", "import_report", "parse_report"]
 

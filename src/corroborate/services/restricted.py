@@ -17,8 +17,8 @@ from corroborate.store import change_identity, open_store, read_identities, touc
 
 from .access import Action, Actor
 from .cases import actor_case, case_write
-from .keyring import Secrets, case_keys
 from .scanning import rebuild_scan_index
+from .unlocking import Secrets, case_keys
 
 __all__ = ["identities", "set_identity"]
 

@@ -18,7 +18,7 @@ from corroborate.store.scanindex import read_scan_index, scan_subkey, write_scan
 from corroborate.store.schema import CaseRow
 from corroborate.store.signing import SCAN, create_secret, open_secret
 
-from .keyring import Secrets, case_keys, scan_secret_from_session
+from .unlocking import Secrets, case_keys, scan_secret_from_session
 
 __all__ = ["carry_scan_secret", "keyed_scanner", "rebuild_scan_index", "scan_secret"]
 

@@ -19,8 +19,8 @@ from corroborate.store.schema import CaseRow
 from corroborate.store.signing import SIGNING, create_secret, open_secret, open_signing_key
 
 from .access import Actor
-from .keyring import Secrets, case_keys
 from .trust import TrustFile
+from .unlocking import Secrets, case_keys
 
 __all__ = [
     "carry_signing_key",

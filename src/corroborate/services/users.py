@@ -37,8 +37,8 @@ from corroborate.store.schema import CaseRow, UserRow
 
 from .access import LOCAL_OWNER, Action, Actor, Role, authorize
 from .cases import actor_case
-from .keyring import Secrets
 from .signing import check_seen_head, remember_head, sign_every_case
+from .unlocking import Secrets
 
 __all__ = ["UserListing", "add_user", "authenticate", "enable_totp", "list_users", "remove_user", "sign_in"]
 

@@ -3,7 +3,7 @@
 from .audit import GENESIS, AuditWriter, entity_rows, row_hash
 from .auditcheck import AuditProblem, AuditReport, verify_audit
 from .backup import content_digest, restore_backup, write_backup
-from .backupfile import BackupInfo, read_backup_info
+from .backupformat import BackupInfo, read_backup_info
 from .changes import CaseChanges, Change, apply_case, delete_record, touch_record, write_record
 from .crypto import DataKey, KdfParams, derive_key
 from .database import (

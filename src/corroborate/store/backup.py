@@ -33,7 +33,7 @@ from corroborate.domain import Progress, no_progress
 from corroborate.errors import BackupInvalid, RestoreTargetNotEmpty
 
 from .audit import row_hash
-from .backupfile import (
+from .backupformat import (
     CHUNK_BYTES,
     BackupInfo,
     move_into_place,

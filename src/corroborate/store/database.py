@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from corroborate.errors import NotAStore, StoreFailed, StoreNotFound, StoreOutdated, StoreUnreachable
 
-from .backupfile import FORMAT as BACKUP_FORMAT
+from .backupformat import FORMAT as BACKUP_FORMAT
 
 __all__ = [
     "Store",

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from corroborate import services
 from corroborate.errors import CaseLocked, UserError
 from corroborate.services import LOCAL_OWNER, Secrets
-from corroborate.services.keyring import SESSION_MINUTES_MAX
+from corroborate.services.unlocking import SESSION_MINUTES_MAX
 from corroborate.settings import Settings
 from corroborate.store import canonical_location
 from support import PASSPHRASE
@@ -47,7 +47,7 @@ def identities(store: str, *, token: str | None, session_dir: Path) -> dict[str,
 
 def offline_open(path: Path, token: str, location: str) -> bytes | None:
     """The attack: open a session file with its token and the (public) code, ignoring its expiry."""
-    from corroborate.services.keyring import _aad
+    from corroborate.services.unlocking import _aad
 
     data = json.loads(path.read_text(encoding="utf-8"))
     secret = base64.urlsafe_b64decode(token)

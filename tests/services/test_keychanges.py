@@ -34,7 +34,7 @@ _WRAPPED_BYTES = 12 + 32 + 16  # nonce, data key, tag
 @pytest.fixture(autouse=True)
 def short_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Another connection's transaction is waited for (3 s in use); a quarter of a second is enough here."""
-    import corroborate.services.keys as service_keys
+    import corroborate.services.keychanges as service_keys
 
     monkeypatch.setattr(service_keys, "CHECKPOINT_WAIT_MS", 250)
 
@@ -130,7 +130,7 @@ def test_after_rekey_the_old_passphrase_opens_nothing_in_the_files(store: str, s
 def test_a_reader_that_arrives_during_rekey_is_reported_and_cleared_when_it_closes(
     store: str, secrets: Secrets, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import corroborate.services.keys as service_keys
+    import corroborate.services.keychanges as service_keys
 
     late: list[sqlite3.Connection] = []
     real = service_keys.rewrap_keys

@@ -30,7 +30,10 @@ from corroborate.store.signing import SCAN, open_secret, reseal_secrets
 
 from .access import Action, Actor
 from .cases import actor_case, case_write
-from .keyring import (
+from .passphrases import check_passphrase
+from .scanning import rebuild_scan_index
+from .signing import check_seen_head, remember_head, sign_case
+from .unlocking import (
     Secrets,
     case_passphrase,
     check_session_minutes,
@@ -38,9 +41,6 @@ from .keyring import (
     start_scan_session,
     start_session,
 )
-from .passphrases import check_passphrase
-from .scanning import rebuild_scan_index
-from .signing import check_seen_head, remember_head, sign_case
 
 __all__ = ["lock", "rebuild_index", "rekey", "rotate_key", "unlock"]
 
