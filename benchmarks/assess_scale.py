@@ -11,6 +11,7 @@ import argparse
 import random
 import statistics
 import time
+from collections.abc import Sequence
 
 from corroborate.analysis import assess_case
 from corroborate.domain import (
@@ -33,7 +34,10 @@ RANGES = ["1..5", "3", "3..", "5", "1..3", "0.5", "10"]
 FACILITIES = ["jipkyolso", "rodong_danryondae", "kyohwaso", "kwanliso"]
 
 
-def generate(witnesses: int, interviews: int, claims: int, propositions: int, seed: int = 7) -> Case:
+def generate(
+    witnesses: int, interviews: int, claims: int, propositions: int, seed: int = 7, *, texts: Sequence[str] = ()
+) -> Case:
+    """A generated case; excerpt ``i`` gets ``texts[i % len(texts)]`` as its text ("…" without texts)."""
     rnd = random.Random(seed)
     ws = [
         Witness.model_construct(
@@ -100,7 +104,8 @@ def generate(witnesses: int, interviews: int, claims: int, propositions: int, se
             source, mode = docs[rnd.randrange(len(docs))].id, "document"
         else:
             source, mode = ivs[rnd.randrange(interviews)].id, rnd.choice(MODES)
-        excerpts.append(Excerpt.model_construct(id=f"E-{i}", source=source, mode=mode, text="…", quote=False,
+        text = texts[i % len(texts)] if texts else "…"
+        excerpts.append(Excerpt.model_construct(id=f"E-{i}", source=source, mode=mode, text=text, quote=False,
                                                 pages=None, note=None))  # fmt: skip
         attributes: dict[str, str | int | float] = {}
         if rnd.random() < 0.5:

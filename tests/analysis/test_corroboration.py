@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corroborate.analysis import assess_case, build_timeline, load_standard
+from corroborate.analysis import ClaimRecord, SourceIndex, assess_case, assess_claims, build_timeline, load_standard
 from corroborate.domain import Case, Claim, Document, Excerpt, Interview, PublicDescriptor, Witness
 from corroborate.errors import CasefileInvalid, UserError
 from corroborate.ingest import parse_casefile, read_casefile
@@ -129,6 +129,33 @@ claims:
     )
     a = assess_case(case).get("detention.place")
     assert a.grade == "contested" and "this contests the proposition" in a.explanation
+
+
+def records(case: Case) -> list[ClaimRecord]:
+    """The case's claims as a store reads them: its excerpts' mode, note and source beside each."""
+    excerpts = {e.id: e for e in case.excerpts}
+    return [
+        (c.proposition, c.id, c.stance, c.attributes, c.mode, c.occurrence, c.excerpt, excerpts[c.excerpt].mode,
+         excerpts[c.excerpt].note, excerpts[c.excerpt].source)
+        for c in case.claims
+    ]  # fmt: skip
+
+
+def by_records(case: Case) -> list[dict[str, object]]:
+    index = SourceIndex()
+    index.add_sources(case.witnesses, [(d.id, d) for d in case.documents],
+                      [(i.id, i.witness, i.date) for i in case.interviews])  # fmt: skip
+    found = assess_claims({p.key: p for p in case.propositions}, index, reversed(records(case)))
+    return [a.to_json() for a in found.assessments]
+
+
+def test_claim_records_are_assessed_as_the_case_is(case: Case) -> None:
+    # Patterns and their occurrences, claims with their own mode, contradictions, groups and
+    # underlying sources: the same grades, sources, conflicts and working, whatever the claims' order.
+    assert by_records(case) == [a.to_json() for a in assess_case(case).assessments]
+    modes = case.model_copy(update={"claims": [c.model_copy(update={"mode": "hearsay"}) if i % 3 == 0 else c
+                                               for i, c in enumerate(case.claims)]})  # fmt: skip
+    assert by_records(modes) == [a.to_json() for a in assess_case(modes).assessments]
 
 
 # ----------------------------------------------------------------------------- properties
@@ -279,3 +306,9 @@ def test_a_claim_mode_must_fit_its_source() -> None:
     assert "claims[0].mode: a claim on an excerpt of an interview cannot have mode 'document'" in str(
         info.value.problems[0]
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_claim_records_and_cases_agree(case: Case) -> None:
+    assert by_records(case) == [a.to_json() for a in assess_case(case).assessments]

@@ -67,3 +67,18 @@ def test_one_proposition_assessed_from_the_store_as_from_the_whole_case(
     assert all(w.restricted is None for w in loaded.witnesses)
     with pytest.raises(UserError, match="did you mean policy.crossers.imprisoned"):
         analysis.assess(store_location, actor=LOCAL_OWNER, proposition="imprisoned")
+
+
+def test_the_store_is_assessed_from_its_rows_as_the_loaded_case_is(
+    store_location: str, reference_case_path: Path, secrets: Secrets
+) -> None:
+    """Claims read as plain rows (store.evidence) give what assessing the whole loaded case gives."""
+    from corroborate.analysis import assess_case, load_standard
+
+    services.import_casefile(store_location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    coi = Path(__file__).resolve().parents[2] / "src/corroborate/analysis/data/standards/coi-reasonable-grounds.yaml"
+    for standard in (None, coi):
+        loaded = assess_case(analysis.load_public_case(store_location, actor=LOCAL_OWNER), load_standard(standard))
+        from_rows = analysis.assess(store_location, actor=LOCAL_OWNER, standard=standard)
+        assert from_rows.standard == loaded.standard
+        assert [a.to_json() for a in from_rows.assessments] == [a.to_json() for a in loaded.assessments]

@@ -110,3 +110,32 @@ def test_a_restored_store_is_searchable(tmp_path: Path, secrets: Secrets) -> Non
     restored = str(tmp_path / "restored.db")
     services.restore(tmp_path / "small.backup", restored, passphrase="a backup passphrase for tests")
     assert [h.ref for h in search(restored, "교화소", actor=LOCAL_OWNER)] == ["X-001"]
+
+
+RIVERS = """\
+version: 1
+case: {id: rivers, title: Search}
+witnesses:
+  - {id: W-001, descriptor: {gender: female, age: 40, origin: Hoeryong}}
+interviews:
+  - {id: I-001, witness: W-001, date: 2006-12-01, country: CN}
+excerpts:
+  - {id: X-001, source: I-001, mode: witnessed, text: We came to the river.}
+  - {id: X-002, source: I-001, mode: witnessed, text: The river was frozen.}
+  - {id: X-003, source: I-001, mode: witnessed, text: "River after river: we crossed the river at night."}
+"""
+
+
+def test_a_common_word_is_ranked_among_its_first_matches(
+    store_location: str, secrets: Secrets, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranking reads the first RANKED matches of each kind (in the order rows were added), not all of them."""
+    from corroborate.services import search as search_module
+
+    services.import_case(store_location, parse_casefile(RIVERS), actor=LOCAL_OWNER, secrets=secrets)
+    assert [(h.ref, h.score) for h in search(store_location, "river", actor=LOCAL_OWNER)] == [
+        ("X-003", 3), ("X-001", 1), ("X-002", 1)
+    ]  # fmt: skip
+    monkeypatch.setattr(search_module, "RANKED", 2)
+    assert [h.ref for h in search(store_location, "river", actor=LOCAL_OWNER, limit=1)] == ["X-001"]
+    assert [h.ref for h in search(store_location, "river", actor=LOCAL_OWNER, limit=3)] == ["X-003", "X-001", "X-002"]

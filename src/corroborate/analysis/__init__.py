@@ -5,11 +5,11 @@ Pure functions over domain objects; never reads a store, never sees restricted f
 
 from .coding import MatchedSpan, Suggestion, suggest
 from .consistency import AttributeFinding, compare_attribute
-from .corroboration import Assessment, CaseAssessment, assess, assess_case
+from .corroboration import Assessment, CaseAssessment, ClaimRecord, assess, assess_case, assess_claims
 from .law import LawFinding, check_law, conduct_period, format_period
 from .lawbook import BindingStatus, LawBook
 from .occurrences import Occurrence, OccurrenceSuggestion, PatternSpan, pattern_spans, suggest_occurrences
-from .sources import ExcerptSource, SideSummary, SourceIndex
+from .sources import ExcerptSource, SideSummary, SourceIndex, SourceTemplate
 from .standard import Evidence, GradeRule, Rule, Standard, load_standard
 from .thesaurus import Thesaurus
 from .timeline import TimelineEntry, build_timeline
@@ -19,6 +19,7 @@ __all__ = [
     "BindingStatus",
     "AttributeFinding",
     "CaseAssessment",
+    "ClaimRecord",
     "Evidence",
     "ExcerptSource",
     "GradeRule",
@@ -31,12 +32,14 @@ __all__ = [
     "Rule",
     "SideSummary",
     "SourceIndex",
+    "SourceTemplate",
     "Standard",
     "Suggestion",
     "Thesaurus",
     "TimelineEntry",
     "assess",
     "assess_case",
+    "assess_claims",
     "build_timeline",
     "check_law",
     "conduct_period",

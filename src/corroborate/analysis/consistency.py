@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from corroborate.domain import AttributeSpec, date_interval, parse_range
 
-__all__ = ["AttributeFinding", "compare_attribute", "compare_in_occurrences"]
+__all__ = ["AttributeFinding", "compare_attribute", "compare_in_occurrences", "compare_sorted"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class AttributeFinding:
         return list(self.values)
 
 
+_VALUE, _SOURCE, _OCCURRENCE = itemgetter(0), itemgetter(1), itemgetter(2)  # of a (value, source, occurrence)
+
+
 @functools.lru_cache(maxsize=65536)
 def _range(value: str) -> tuple[float, float]:
     r = parse_range(value)
@@ -52,11 +57,18 @@ def _fmt(x: float) -> str:
 
 def compare_attribute(name: str, spec: AttributeSpec, given: Iterable[tuple[str, str]]) -> AttributeFinding:
     """Compare the (value, source) pairs the supporting claims give for an attribute."""
-    values: dict[str, list[str]] = {}
+    seen: dict[str, dict[str, None]] = {}  # value -> its sources, each once, in order of first appearance
     for value, source in given:
-        sources = values.setdefault(value, [])
-        if source not in sources:
-            sources.append(source)
+        sources = seen.get(value)
+        if sources is None:
+            seen[value] = {source: None}
+        else:
+            sources[source] = None
+    return _finding(name, spec, {value: list(sources) for value, sources in seen.items()})
+
+
+def _finding(name: str, spec: AttributeSpec, values: dict[str, list[str]]) -> AttributeFinding:
+    """The finding on the values given and the sources that gave each (at least one value)."""
     span = None
     if spec.type in ("range", "number"):
         bounds = [_range(v) for v in values]
@@ -85,13 +97,23 @@ def compare_in_occurrences(name: str, spec: AttributeSpec, given: Iterable[tuple
     The finding lists every value and the span of all of them; it is
     consistent when the sources of each occurrence agree among themselves.
     """
-    ordered = sorted(given, key=lambda t: (t[1], t[2], t[0]))
-    whole = compare_attribute(name, spec, ((value, source) for _, value, source in ordered))
-    by_occurrence: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for occurrence, value, source in ordered:
-        by_occurrence[occurrence].append((value, source))
-    if len(by_occurrence) == 1:
+    return compare_sorted(name, spec, sorted((value, source, occurrence) for occurrence, value, source in given))
+
+
+def compare_sorted(name: str, spec: AttributeSpec, ordered: Sequence[tuple[str, str, str]]) -> AttributeFinding:
+    """``compare_in_occurrences`` of (value, source, occurrence) triples already sorted.
+
+    Only which triples are given matters, not how often: a value a source
+    repeats in one occurrence neither adds a value nor a disagreement.
+    """
+    # Sorted, each value's triples are together and its sources in order: grouped, not looked up one by one.
+    values = {value: list(dict.fromkeys(map(_SOURCE, triples))) for value, triples in groupby(ordered, _VALUE)}
+    whole = _finding(name, spec, values)
+    if len(set(map(_OCCURRENCE, ordered))) <= 1:
         return whole
+    by_occurrence: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for value, source, occurrence in ordered:
+        by_occurrence[occurrence].append((value, source))
     disagreeing = {}
     for occurrence, pairs in sorted(by_occurrence.items()):
         if len(pairs) > 1:

@@ -9,21 +9,22 @@ matters.
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from operator import itemgetter
+from typing import Any, TypeVar
 
 from corroborate.domain import Case, Proposition
 
-from .consistency import AttributeFinding, compare_in_occurrences
+from .consistency import AttributeFinding, compare_sorted
 from .explanation import explain
 from .occurrences import occurrence_scope
 from .sources import ExcerptSource, SideSummary, SourceIndex
 from .standard import Evidence, Standard, load_standard
 
-__all__ = ["Assessment", "CaseAssessment", "SideSummary", "assess", "assess_case"]
+__all__ = ["Assessment", "CaseAssessment", "ClaimRecord", "SideSummary", "assess", "assess_case", "assess_claims"]
 
 
 @dataclass
@@ -104,35 +105,29 @@ class CaseAssessment:
         raise KeyError(key)
 
 
+_MODE, _DATE, _SCOPE = itemgetter(5), itemgetter(8), itemgetter(3)  # of an ExcerptSource, and of a ClaimSource
+# One claim as an assessment reads it: (stance, attributes, source with the claim's mode, occurrence scope).
+ClaimSource = tuple[str, Mapping[str, Any], ExcerptSource, str]
+
+
 def _assess_one(
-    proposition: Proposition,
-    claims: Sequence[tuple[str, Mapping[str, Any], ExcerptSource, str]],
-    index: SourceIndex,
-    standard: Standard,
+    proposition: Proposition, claims: Sequence[ClaimSource], index: SourceIndex, standard: Standard
 ) -> Assessment:
-    """Assess one proposition from (stance, attributes, source, occurrence scope) of each of its claims."""
+    """Assess one proposition from (stance, attributes, source, occurrence scope) of each of its claims.
+
+    Each step is one pass over the claims in a comprehension or a counter: a
+    proposition may have tens of thousands of them.
+    """
     first_hand_modes = standard.first_hand_modes(proposition.key)
-    support, against = SideSummary(), SideSummary()
-    modes: dict[str, int] = defaultdict(int)
-    dates: set[str] = set()
-    scopes: set[str] = set()
-    given: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for stance, attributes, source, scope in claims:
-        side = support if stance == "supports" else against
-        side.add(source, first_hand=source.mode in first_hand_modes)
-        if stance != "supports":
-            continue
-        modes[source.mode] += 1
-        scopes.add(scope)
-        if source.interview_date:
-            dates.add(source.interview_date)
-        for name, value in attributes.items():
-            if name in proposition.attributes:
-                given[name].append((scope, str(value), source.source))
-    findings = {
-        name: compare_in_occurrences(name, proposition.attributes[name], values)
-        for name, values in sorted(given.items())
+    supporting = [c for c in claims if c[0] == "supports"]
+    sources = [c[2] for c in supporting]
+    support = SideSummary.of(sources, first_hand_modes)
+    against = SideSummary.of((c[2] for c in claims if c[0] != "supports"), first_hand_modes)
+    specs = proposition.attributes
+    given = {  # name -> {(value, source, scope)}: which source gave which value, once each
+        name: {(str(a[name]), s[2], scope) for _, a, s, scope in supporting if name in a} for name in sorted(specs)
     }
+    findings = {name: compare_sorted(name, specs[name], sorted(values)) for name, values in given.items() if values}
     independent_against = sorted(set(against.groups) - set(support.groups))
     evidence = Evidence(
         groups=len(support.groups),
@@ -152,10 +147,10 @@ def _assess_one(
         against=against,
         independent_against=independent_against,
         attributes=findings,
-        modes=dict(sorted(modes.items())),
-        interview_dates=sorted(dates),
+        modes=dict(sorted(Counter(map(_MODE, sources)).items())),
+        interview_dates=sorted(d for d in set(map(_DATE, sources)) if d),
         evidence=evidence,
-        occurrences=len(scopes),
+        occurrences=len(set(map(_SCOPE, supporting))),
     )
     assessment.explanation = explain(assessment, index, standard, grade_rule.meaning if grade_rule else "")
     return assessment
@@ -171,6 +166,12 @@ def _without_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            # What was made meanwhile is all in the youngest generation, which the first collection
+            # after enabling would walk object by object (seconds for a million claims): moved to the
+            # oldest generation instead (freeze, then unfreeze), it waits for the next full collection.
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -184,12 +185,65 @@ def assess_case(case: Case, standard: Standard | None = None) -> CaseAssessment:
 def _assess_case(case: Case, standard: Standard) -> CaseAssessment:
     index = SourceIndex(case)
     kinds = {p.key: p.kind for p in case.propositions}
-    by_proposition: dict[str, list[tuple[str, Mapping[str, Any], ExcerptSource, str]]] = defaultdict(list)
+    by_proposition: dict[str, list[ClaimSource]] = defaultdict(list)
     for c in case.claims:
         scope = occurrence_scope(kinds.get(c.proposition, "event"), c.id, c.occurrence)
         by_proposition[c.proposition].append((c.stance, c.attributes, index.source_of(c), scope))
     assessments = [_assess_one(p, by_proposition.get(p.key, []), index, standard) for p in case.propositions]
     return CaseAssessment(standard, assessments)
+
+
+# One claim with what its excerpt says of its source, as a store reads it (a tuple: a million per case):
+# (proposition, claim id, stance, attributes, the claim's own mode or None, occurrence, excerpt id,
+#  the excerpt's mode, its note, source). ``proposition`` and ``source`` are keys the caller chooses:
+# of the propositions given to ``assess_claims`` and of the sources in its index.
+_Key = TypeVar("_Key", bound=Hashable)  # how the caller names propositions
+ClaimRecord = tuple[
+    Hashable, str, str, Mapping[str, Any], str | None, str | None, str, str, int | None, Hashable
+]  # fmt: skip
+
+
+def assess_claims(
+    propositions: Mapping[_Key, Proposition], index: SourceIndex, claims: Iterable[ClaimRecord],
+    standard: Standard | None = None,
+) -> CaseAssessment:  # fmt: skip
+    """Assess propositions (in the order given) from their claims' records, without a Case.
+
+    The same assessment as ``assess_case`` on a case of those propositions,
+    claims, excerpts and sources; claims of propositions not given are left out.
+    """
+    with _without_gc():
+        return _assess_records(propositions, index, claims, standard or load_standard())
+
+
+def _assess_records(
+    propositions: Mapping[_Key, Proposition], index: SourceIndex, claims: Iterable[ClaimRecord],
+    standard: Standard,
+) -> CaseAssessment:  # fmt: skip
+    by_proposition: dict[Hashable, list[ClaimRecord]] = {key: [] for key in propositions}
+    for record in claims:
+        found = by_proposition.get(record[0])
+        if found is not None:
+            found.append(record)
+    # One proposition at a time, its claims' sources made together and dropped once it is assessed: what an
+    # assessment walks over and over then lies close together in memory, and the heap shrinks as it goes.
+    return CaseAssessment(standard, [
+        _assess_one(p, _sources(p, by_proposition.pop(key), index), index, standard)
+        for key, p in propositions.items()
+    ])  # fmt: skip
+
+
+def _sources(proposition: Proposition, records: list[ClaimRecord], index: SourceIndex) -> list[ClaimSource]:
+    """(stance, attributes, source, occurrence scope) of each claim record of a proposition."""
+    templates, make, pattern = index.templates, tuple.__new__, proposition.kind != "event"
+    found: list[ClaimSource] = []
+    for _, claim, stance, attributes, mode, occurrence, excerpt, excerpt_mode, note, key in records:
+        kind, ref, group, reason, origin, when = templates[key]
+        source = make(ExcerptSource, (excerpt, kind, ref, group, reason, excerpt_mode if mode is None else mode,
+                                      note, origin, when))  # fmt: skip
+        scope = (occurrence if occurrence is not None else f"#{claim}") if pattern else ""
+        found.append((stance, attributes, source, scope))
+    return found
 
 
 def assess(case: Case, key: str, standard: Standard | None = None) -> Assessment:

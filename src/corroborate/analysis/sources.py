@@ -8,12 +8,16 @@ only public descriptors, never restricted fields.
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple, cast
 
 from corroborate.domain import Case, Claim, Document, Witness, country_name
 
-__all__ = ["ExcerptSource", "SideSummary", "SourceIndex"]
+__all__ = ["ExcerptSource", "SideSummary", "SourceIndex", "SourceTemplate", "WitnessFacts"]
 
 
 class ExcerptSource(NamedTuple):
@@ -46,37 +50,92 @@ def _document_label(d: Document) -> str:
     return f"{d.id} ({by + ', ' if by else ''}{d.date or 'undated'})"
 
 
-class SourceIndex:
-    """Resolves excerpts to sources and independence groups for one case."""
+# What an interview or document gives every excerpt of it: (kind, source, group, reason, origin, interview date).
+SourceTemplate = tuple[str, str, str, str | None, str | None, str | None]
 
-    def __init__(self, case: Case) -> None:
-        witnesses = {w.id: w for w in case.witnesses}
-        documents = {d.id: d for d in case.documents}
-        interviews = {i.id: i for i in case.interviews}
-        self.labels: dict[str, str] = {w: _witness_label(x) for w, x in witnesses.items()}
-        self.labels.update({d: _document_label(x) for d, x in documents.items()})
-        # (kind, source, group, reason, origin, interview date) per interview or document, made once
-        template: dict[str, tuple[str, str, str, str | None, str | None, str | None]] = {}
-        for interview in interviews.values():
-            w = witnesses[interview.witness]
-            if w.independence_group:
-                group, reason = (
-                    f"witness-group:{w.independence_group}",
-                    w.independence_note or "marked as not independent",
-                )
-            else:
-                group, reason = f"witness:{w.id}", None
-            template[interview.id] = ("witness", w.id, group, reason, w.descriptor.origin, interview.date)
-        for d in documents.values():
-            if d.underlying_source:
-                group, reason = f"underlying:{d.underlying_source}", f"same underlying source {d.underlying_source!r}"
-            else:
-                group, reason = f"document:{d.id}", None
-            template[d.id] = ("document", d.id, group, reason, None, None)
+
+# What indexing needs of a witness: (pseudonym, independence group, why grouped, place of origin).
+WitnessFacts = tuple[str, str | None, str | None, str | None]
+
+
+class SourceIndex:
+    """Resolves excerpts to sources and independence groups: of a whole case, or of the sources a caller adds.
+
+    ``templates`` holds each interview's and document's part of an ``ExcerptSource``
+    under the key its excerpts name it by (its id in a case; any hashable key
+    the caller chooses with ``add_sources`` or ``add_facts``).
+    """
+
+    def __init__(self, case: Case | None = None) -> None:
+        self.labels: dict[str, str] = {}
+        self.templates: dict[Hashable, SourceTemplate] = {}
         self.by_excerpt: dict[str, ExcerptSource] = {}
+        self._witness: Callable[[str], Witness] | None = None  # makes a witness whose label is first asked for
+        self._unlabelled: set[str] = set()
+        if case is None:
+            return
+        self.add_sources(
+            case.witnesses, [(d.id, d) for d in case.documents], [(i.id, i.witness, i.date) for i in case.interviews]
+        )
         for e in case.excerpts:
-            kind, source, group, reason, origin, when = template[e.source]
-            self.by_excerpt[e.id] = ExcerptSource(e.id, kind, source, group, reason, e.mode, e.note, origin, when)
+            self.by_excerpt[e.id] = self.source(e.id, e.source, e.mode, e.note)
+
+    def add_sources(
+        self,
+        witnesses: Iterable[Witness],
+        documents: Iterable[tuple[Hashable, Document]],
+        interviews: Iterable[tuple[Hashable, str, str]],
+    ) -> None:
+        """Index interviews, as (key, witness pseudonym, date), and documents, as (key, document)."""
+        by_id = {w.id: w for w in witnesses}
+        self.labels.update({w: _witness_label(x) for w, x in by_id.items()})
+        facts = [(w.id, w.independence_group, w.independence_note, w.descriptor.origin) for w in by_id.values()]
+        self._add(facts, documents, interviews)
+
+    def add_facts(
+        self,
+        witnesses: Iterable[WitnessFacts],
+        documents: Iterable[tuple[Hashable, Document]],
+        interviews: Iterable[tuple[Hashable, str, str]],
+        *,
+        witness: Callable[[str], Witness],
+    ) -> None:
+        """``add_sources`` from what grouping needs of each witness; ``witness`` gives the whole witness
+        of a pseudonym, asked only for those an explanation names (a label needs the public descriptor)."""
+        self._witness = witness
+        facts = list(witnesses)
+        self._unlabelled.update(f[0] for f in facts)
+        self._add(facts, documents, interviews)
+
+    def _add(
+        self,
+        witnesses: Iterable[WitnessFacts],
+        documents: Iterable[tuple[Hashable, Document]],
+        interviews: Iterable[tuple[Hashable, str, str]],
+    ) -> None:
+        named = list(documents)
+        self.labels.update({d.id: _document_label(d) for _, d in named})
+        of_witness: dict[str, tuple[str, str | None, str | None]] = {}  # pseudonym -> (group, reason, origin)
+        for pseudonym, group, note, origin in witnesses:
+            if group:
+                of_witness[pseudonym] = (f"witness-group:{group}", note or "marked as not independent", origin)
+            else:
+                of_witness[pseudonym] = (f"witness:{pseudonym}", None, origin)
+        for key, witness, when in interviews:
+            group_key, reason, origin = of_witness[witness]
+            self.templates[key] = ("witness", witness, group_key, reason, origin, when)
+        for key, d in named:
+            if d.underlying_source:
+                under = d.underlying_source
+                group_key, reason = f"underlying:{under}", f"same underlying source {under!r}"
+            else:
+                group_key, reason = f"document:{d.id}", None
+            self.templates[key] = ("document", d.id, group_key, reason, None, None)
+
+    def source(self, excerpt: str, source: Hashable, mode: str, note: int | None) -> ExcerptSource:
+        """What an excerpt of the interview or document keyed ``source`` rests on."""
+        kind, ref, group, reason, origin, when = self.templates[source]
+        return ExcerptSource(excerpt, kind, ref, group, reason, mode, note, origin, when)
 
     def source_of(self, claim: Claim) -> ExcerptSource:
         """What a claim rests on: its excerpt's source, with the claim's own mode where it has one."""
@@ -85,40 +144,89 @@ class SourceIndex:
 
     def label(self, source: str) -> str:
         """A public label for a witness or document, e.g. 'W-009 (woman, 40, Saebyol)'."""
-        return self.labels.get(source, source)
+        found = self.labels.get(source)
+        if found is not None:
+            return found
+        if self._witness is None or source not in self._unlabelled:
+            return source
+        found = self.labels[source] = _witness_label(self._witness(source))
+        return found
+
+
+# Fields of an ExcerptSource read by C-level maps over a side's sources (a side may have tens of thousands).
+_KIND, _SOURCE, _GROUP, _MODE, _ORIGIN = (itemgetter(i) for i in (1, 2, 3, 5, 7))
 
 
 @dataclass
 class SideSummary:
-    """The independent sources on one side (for or against) of a proposition."""
+    """The independent sources on one side (for or against) of a proposition.
+
+    What is derived from the sources (witnesses, origins, groups of each kind)
+    is computed once and kept until a source is added.
+    """
 
     groups: dict[str, list[ExcerptSource]] = field(default_factory=dict)
     first_hand_groups: set[str] = field(default_factory=set)
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, sources: Iterable[ExcerptSource], first_hand_modes: Collection[str]) -> SideSummary:
+        """The side these sources make up (first-hand: those whose mode is one of ``first_hand_modes``)."""
+        listed = sources if isinstance(sources, list) else list(sources)
+        groups: dict[str, list[ExcerptSource]] = {}
+        for s in listed:
+            members = groups.get(s[3])  # s.group, read by index: this runs once per claim
+            if members is None:
+                groups[s[3]] = [s]
+            else:
+                members.append(s)
+        modes = zip(map(_GROUP, listed), map(_MODE, listed), strict=True)
+        return cls(groups, {group for group, mode in modes if mode in first_hand_modes})
 
     def add(self, source: ExcerptSource, *, first_hand: bool) -> None:
+        self._derived.clear()
         self.groups.setdefault(source.group, []).append(source)
         if first_hand:
             self.first_hand_groups.add(source.group)
 
+    def _all(self) -> list[ExcerptSource]:
+        found = self._derived.get("all")
+        if found is None:
+            found = self._derived["all"] = list(itertools.chain.from_iterable(self.groups.values()))
+        return cast(list[ExcerptSource], found)
+
+    def _pairs(self, name: str, first: Callable[[Any], Any], second: Callable[[Any], Any]) -> set[tuple[Any, Any]]:
+        found = self._derived.get(name)
+        if found is None:
+            every = self._all()
+            found = self._derived[name] = set(zip(map(first, every), map(second, every), strict=True))
+        return cast(set[tuple[Any, Any]], found)
+
+    def _of_kind(self, kind: str) -> list[str]:
+        found = self._derived.get(kind)
+        if found is None:
+            found = self._derived[kind] = sorted(s for s, k in self._pairs("sources", _SOURCE, _KIND) if k == kind)
+        return cast(list[str], found)
+
     @property
     def witnesses(self) -> list[str]:
-        return sorted({s.source for g in self.groups.values() for s in g if s.kind == "witness"})
+        return self._of_kind("witness")
 
     @property
     def documents(self) -> list[str]:
-        return sorted({s.source for g in self.groups.values() for s in g if s.kind == "document"})
+        return self._of_kind("document")
 
     @property
     def origins(self) -> list[str]:
-        return sorted({s.origin for g in self.groups.values() for s in g if s.origin})
+        found = self._derived.get("origins")
+        if found is None:
+            found = self._derived["origins"] = sorted(o for o in set(map(_ORIGIN, self._all())) if o)
+        return cast(list[str], found)
 
     def kind_groups(self, kind: str) -> int:
-        return sum(1 for g in self.groups.values() if any(s.kind == kind for s in g))
+        """How many groups hold a source of this kind."""
+        return sum(1 for _, k in self._pairs("group kinds", _GROUP, _KIND) if k == kind)
 
     def citations(self) -> dict[str, int]:
         """How many times each witness or document is cited on this side."""
-        counts: dict[str, int] = {}
-        for group in self.groups.values():
-            for source in group:
-                counts[source.source] = counts.get(source.source, 0) + 1
-        return counts
+        return dict(Counter(map(_SOURCE, self._all())))

@@ -5,6 +5,7 @@ Cases are loaded without their keys: analysis never sees a restricted field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from corroborate.analysis import (
@@ -14,10 +15,12 @@ from corroborate.analysis import (
     LawFinding,
     OccurrenceSuggestion,
     PatternSpan,
+    SourceIndex,
+    Standard,
     Suggestion,
     Thesaurus,
     TimelineEntry,
-    assess_case,
+    assess_claims,
     build_timeline,
     check_law,
     load_standard,
@@ -28,6 +31,14 @@ from corroborate.analysis import (
 from corroborate.domain import Case, Claim
 from corroborate.errors import UserError
 from corroborate.store import load_case, load_proposition, open_store, proposition_keys
+from corroborate.store.evidence import (
+    AssessmentSources,
+    ClaimTuple,
+    assessment_sources,
+    cited_sources,
+    claim_tuples,
+    proposition_pk,
+)
 
 from . import records
 from .access import Action, Actor
@@ -60,12 +71,32 @@ def assess(
 ) -> CaseAssessment:  # fmt: skip
     """Grade every proposition of a case under a standard of proof (default or from a YAML file).
 
-    With ``proposition``, only that one, from its own rows in the store: the rest of the case is not read.
+    Claims are read as plain rows, never as a whole Case (see ``store.evidence``). With
+    ``proposition``, only that one, from its own rows: the rest of the case is not read.
     """
     chosen = load_standard(standard)
-    if proposition is not None:
-        return assess_case(load_one_proposition(location, proposition, actor=actor, case=case), chosen)
-    return assess_case(load_public_case(location, actor=actor, case=case), chosen)
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.analyse, case)
+        if proposition is None:
+            return _assess_rows(assessment_sources(session, row.pk), claim_tuples(session, row.pk), chosen)
+        one = proposition_pk(session, row.pk, proposition)
+        if one is not None:
+            claims = list(claim_tuples(session, row.pk, one))
+            return _assess_rows(cited_sources(session, one, claims), claims, chosen)
+        keys = proposition_keys(session, row.ref)
+    raise _no_proposition(proposition, row.ref, keys)
+
+
+def _assess_rows(sources: AssessmentSources, claims: Iterable[ClaimTuple], standard: Standard) -> CaseAssessment:
+    index = SourceIndex()
+    index.add_facts(sources.witness_facts(), sources.documents, sources.interviews, witness=sources.witness)
+    return assess_claims(sources.propositions, index, claims, standard)
+
+
+def _no_proposition(proposition: str, case: str, keys: list[str]) -> UserError:
+    close = [k for k in keys if proposition in k or k in proposition][:5]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return UserError(f"no proposition {proposition!r} in case {case}{hint}")
 
 
 def load_one_proposition(location: str, proposition: str, *, actor: Actor, case: str | None = None) -> Case:
@@ -76,9 +107,7 @@ def load_one_proposition(location: str, proposition: str, *, actor: Actor, case:
             return load_proposition(session, row.ref, proposition)
         except KeyError:
             keys = proposition_keys(session, row.ref)
-    close = [k for k in keys if proposition in k or k in proposition][:5]
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise UserError(f"no proposition {proposition!r} in case {row.ref}{hint}")
+    raise _no_proposition(proposition, row.ref, keys)
 
 
 def explain(

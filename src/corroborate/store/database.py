@@ -9,6 +9,7 @@ translated here into ``StoreError`` (``database_errors``), once for every caller
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -86,8 +87,10 @@ def _alembic_config() -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str:
-    """The newest schema revision this code knows."""
+    """The newest schema revision this code knows (read once: every open checks it, and reading the
+    migration scripts takes tens of milliseconds)."""
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head

@@ -148,9 +148,29 @@ def list_claims(
 ) -> list[ClaimListing]:
     """Claims of a case with their excerpt, source and (pseudonymous) witness; filters and page in SQL.
 
-    ``mode`` is the claim's own mode where it has one, else its excerpt's.
+    ``mode`` is the claim's own mode where it has one, else its excerpt's. The page is chosen
+    among the claims alone (their primary keys, through an index where one serves the filters),
+    and only its rows are joined to what a listing shows beside them.
     """
     row = resolve_case(session, ref)
+    chosen = select(ClaimRow.pk)
+    if proposition is not None:
+        # The proposition's own claims are all the case's: its key is looked up first, so that
+        # the claims are found through their proposition, not by reading the whole case's.
+        proposition_pk = session.scalar(
+            select(PropositionRow.pk).where(PropositionRow.case_pk == row.pk, PropositionRow.key == proposition)
+        )
+        if proposition_pk is None:
+            return []
+        chosen = chosen.where(ClaimRow.proposition_pk == proposition_pk)
+    else:
+        chosen = chosen.where(ClaimRow.case_pk == row.pk)
+    if stance is not None:
+        chosen = chosen.where(ClaimRow.stance == stance)
+    if mode is not None:
+        chosen = chosen.join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
+        chosen = chosen.where(func.coalesce(ClaimRow.mode, ExcerptRow.mode) == mode)
+    chosen = chosen.order_by(ClaimRow.position).offset(page.offset).limit(page.limit)
     query = (
         select(ClaimRow, PropositionRow.key, ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
         .join(PropositionRow, ClaimRow.proposition_pk == PropositionRow.pk)
@@ -158,16 +178,9 @@ def list_claims(
         .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
         .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
         .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
-        .where(ClaimRow.case_pk == row.pk)
+        .where(ClaimRow.pk.in_(chosen.scalar_subquery()))
         .order_by(ClaimRow.position)
     )
-    if proposition is not None:
-        query = query.where(PropositionRow.key == proposition)
-    if stance is not None:
-        query = query.where(ClaimRow.stance == stance)
-    if mode is not None:
-        query = query.where(func.coalesce(ClaimRow.mode, ExcerptRow.mode) == mode)
-    query = query.offset(page.offset).limit(page.limit)
     return [
         ClaimListing(
             id=claim.ref,

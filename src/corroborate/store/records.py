@@ -167,9 +167,12 @@ def read_record(session: Session, case: CaseRow, kind: str, ref: str, *, keys: C
     return Stored(kind, ref, row.row_version, _entities(session, kind, [row], keys)[0])
 
 
-def _rows_of(session: Session, case: CaseRow, kind: str, where: Any) -> list[Any]:
+def _rows_of(session: Session, case: CaseRow, kind: str, where: Any, *, scoped: bool = True) -> list[Any]:
+    """Rows of a kind matching ``where``; ``scoped=False`` when ``where`` names a row of this case already (the
+    case's own index would then lead the database to walk every row of the case in order)."""
     table = record_table(kind)
-    return list(session.execute(select(table).where(table.c.case_pk == case.pk, where).order_by(table.c.position)))
+    query = select(table).where(where) if not scoped else select(table).where(table.c.case_pk == case.pk, where)
+    return list(session.execute(query.order_by(table.c.position)))
 
 
 def neighbourhood(session: Session, case: CaseRow, kind: str, item: Any, *, keys: CaseKeys | None = None) -> Case:
@@ -187,15 +190,15 @@ def neighbourhood(session: Session, case: CaseRow, kind: str, item: Any, *, keys
     ref = record_ref(kind, item)
     found: dict[str, list[Any]] = {k: [] for k in KINDS}
 
-    def add(k: str, where: Any) -> list[Any]:
-        rows = _rows_of(session, case, k, where)
+    def add(k: str, where: Any, *, scoped: bool = True) -> list[Any]:
+        rows = _rows_of(session, case, k, where, scoped=scoped)
         found[k] += rows
         return rows
 
     if kind == "witness":
         own = find_record(session, case, "witness", ref)
         if own is not None:
-            add("interview", t["interview"].c.witness_pk == own.pk)
+            add("interview", t["interview"].c.witness_pk == own.pk, scoped=False)
     elif kind == "interview":
         for w in add("witness", t["witness"].c.ref == item.witness):
             add("interview", and_(t["interview"].c.witness_pk == w.pk, t["interview"].c.ref != ref))
@@ -207,12 +210,12 @@ def neighbourhood(session: Session, case: CaseRow, kind: str, item: Any, *, keys
         add("document", t["document"].c.ref == item.source)
         own = find_record(session, case, "excerpt", ref)
         if own is not None:
-            claims = add("claim", t["claim"].c.excerpt_pk == own.pk)
+            claims = add("claim", t["claim"].c.excerpt_pk == own.pk, scoped=False)
             add("proposition", t["proposition"].c.pk.in_(sorted({c.proposition_pk for c in claims})))
     elif kind == "proposition":
         own = find_record(session, case, "proposition", ref)
         if own is not None:
-            add("claim", t["claim"].c.proposition_pk == own.pk)
+            add("claim", t["claim"].c.proposition_pk == own.pk, scoped=False)
             add("excerpt", t["excerpt"].c.pk.in_(select(t["claim"].c.excerpt_pk).where(
                 t["claim"].c.proposition_pk == own.pk)))  # fmt: skip
     elif kind == "claim":
@@ -220,7 +223,7 @@ def neighbourhood(session: Session, case: CaseRow, kind: str, item: Any, *, keys
         propositions = add("proposition", t["proposition"].c.key == item.proposition)
         if excerpts and propositions:  # other claims coding the same excerpt against it (one may be the same)
             c = t["claim"].c
-            add("claim", and_(c.excerpt_pk == excerpts[0].pk, c.proposition_pk == propositions[0].pk))
+            add("claim", and_(c.excerpt_pk == excerpts[0].pk, c.proposition_pk == propositions[0].pk), scoped=False)
     elif kind == "recommendation":
         cited = sorted({s for step in item.follow_up for s in step.sources})
         add("document", t["document"].c.ref.in_(cited))

@@ -89,7 +89,7 @@ def _fields(row: Any, *names: str) -> dict[str, Any]:
     return {name: getattr(row, name) for name in names}
 
 
-def witness_from_row(w: WitnessRow, restricted: RestrictedIdentity | None = None) -> Witness:
+def witness_from_row(w: Any, restricted: RestrictedIdentity | None = None) -> Witness:
     band = AgeBand(low=w.age_low, high=w.age_high) if w.age_low is not None else None
     descriptor = PublicDescriptor.model_construct(
         age_band=band, **_fields(w, "gender", "age", "origin", "origin_as_written", "nationality", "role")
@@ -99,6 +99,21 @@ def witness_from_row(w: WitnessRow, restricted: RestrictedIdentity | None = None
         descriptor=descriptor,
         restricted=restricted,
         **_fields(w, "independence_group", "independence_note"),
+    )
+
+
+def document_from_row(d: Any) -> Document:
+    """A document from its row (an ORM object or a Core row)."""
+    return Document.model_construct(id=d.ref, **_fields(d, *_DOCUMENT))
+
+
+def proposition_from_row(p: Any) -> Proposition:
+    """A proposition from its row (an ORM object or a Core row)."""
+    return Proposition.model_construct(
+        key=p.key,
+        statement=p.statement,
+        kind=cast(PropositionKind, p.kind),
+        attributes={k: AttributeSpec.model_validate(s) for k, s in p.attributes.items()},
     )
 
 
@@ -234,7 +249,7 @@ def _build_case(
             )
             for v in interviews
         ],
-        documents=[Document.model_construct(id=d.ref, **_fields(d, *_DOCUMENT)) for d in documents],
+        documents=[document_from_row(d) for d in documents],
         excerpts=[
             Excerpt.model_construct(
                 id=e.ref,
@@ -243,15 +258,7 @@ def _build_case(
             )
             for e in excerpts
         ],
-        propositions=[
-            Proposition.model_construct(
-                key=p.key,
-                statement=p.statement,
-                kind=cast(PropositionKind, p.kind),
-                attributes={k: AttributeSpec.model_validate(s) for k, s in p.attributes.items()},
-            )
-            for p in propositions
-        ],
+        propositions=[proposition_from_row(p) for p in propositions],
         claims=[
             Claim.model_construct(
                 id=cl.ref,

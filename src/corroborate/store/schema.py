@@ -311,7 +311,12 @@ class PropositionRow(Base):
 
 class ClaimRow(Base):
     __tablename__ = "claims"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"), Index("ix_claims_case_position", "case_pk", "position"))
+    __table_args__ = (
+        UniqueConstraint("case_pk", "ref"),
+        Index("ix_claims_case_position", "case_pk", "position"),
+        Index("ix_claims_proposition_stance_position", "proposition_pk", "stance", "position"),
+        Index("ix_claims_case_stance_position", "case_pk", "stance", "position"),
+    )
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()

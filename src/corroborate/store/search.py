@@ -50,6 +50,7 @@ class TextMatch:
     ref: str
     text: str
     origin: str | None = None  # for an excerpt of an interview: the witness's place of origin
+    position: int = 0  # its place in the case's order
 
 
 def _like(expression: Any, variant: str, *, postgres: bool) -> Any:
@@ -58,7 +59,6 @@ def _like(expression: Any, variant: str, *, postgres: bool) -> Any:
     pattern = f"%{pattern}%"
     if postgres:
         return expression.ilike(pattern, escape="\\") if special else expression.ilike(pattern)
-    # SQLite: LIKE on an FTS5 trigram column uses the index (without ESCAPE, for three characters or more).
     return expression.like(pattern, escape="\\") if special else expression.like(pattern)
 
 
@@ -73,70 +73,143 @@ _PG_COLUMNS: dict[str, list[Any]] = {
     "proposition": [PropositionRow.key, PropositionRow.statement],
     "witness": [WitnessRow.origin, WitnessRow.origin_as_written, WitnessRow.role],
 }
+# What a hit shows of each kind: its id, then the columns of its text (see _text).
+_SHOWN: dict[str, list[Any]] = {
+    "excerpt": [ExcerptRow.ref, ExcerptRow.text],
+    "document": [DocumentRow.ref, DocumentRow.title, DocumentRow.outlet, DocumentRow.publisher, DocumentRow.symbol],
+    "proposition": [PropositionRow.key, PropositionRow.statement],
+    "witness": [WitnessRow.ref, WitnessRow.gender, WitnessRow.origin, WitnessRow.origin_as_written, WitnessRow.role],
+}
 
 
 def _fts(kind: str) -> Any:
     return table(f"{kind}_search", column("rowid"), column("body"))
 
 
+def _phrases(variants: Sequence[str]) -> str:
+    """An FTS5 query that any of the variants matches: with the trigram tokenizer, as a substring anywhere."""
+    return " OR ".join('"' + v.replace('"', '""') + '"' for v in variants)
+
+
 def search_text(
-    session: Session, case_pk: int, terms: Sequence[SearchTerm], kinds: Sequence[str] = KINDS
-) -> list[TextMatch]:
-    """Every row of the given kinds whose public text matches all ``terms``, in the case's order."""
+    session: Session, case_pk: int, terms: Sequence[SearchTerm], kinds: Sequence[str] = KINDS, *,
+    first: int | None = None,
+) -> list[TextMatch]:  # fmt: skip
+    """Every row of the given kinds whose public text matches all ``terms``, in the case's order.
+
+    With ``first``, only the first ``first`` matching rows of each kind in the order they were added
+    (their primary keys): on SQLite a word that the index alone decides is then read from the index
+    only until that many rows are found, however many more match.
+    """
     postgres = session.get_bind().dialect.name == "postgresql"
     found: list[TextMatch] = []
     for kind in kinds:
-        found += _search_kind(session, case_pk, kind, terms, postgres=postgres)
+        matches = _search_kind(session, case_pk, kind, terms, postgres=postgres, first=first)
+        found += sorted(matches, key=lambda m: m.position)
     return found
 
 
+def _indexed(kind: str, term: SearchTerm, *, postgres: bool) -> bool:
+    """Whether the FTS index alone decides a term: every spelling three characters or more, and no origin."""
+    return not postgres and all(len(v) >= 3 for v in term.variants) and not (kind == "excerpt" and term.place)
+
+
 def _search_kind(
-    session: Session, case_pk: int, kind: str, terms: Sequence[SearchTerm], *, postgres: bool
+    session: Session, case_pk: int, kind: str, terms: Sequence[SearchTerm], *, postgres: bool, first: int | None
 ) -> list[TextMatch]:
     row_table: Any = _ROWS[kind]
-    searched: list[Any]
-    if postgres:
-        searched = _PG_COLUMNS[kind]
-        query = select(row_table).where(row_table.case_pk == case_pk)
-    else:
-        fts = _fts(kind)
-        searched = [fts.c.body]
-        query = select(row_table).join(fts, fts.c.rowid == row_table.pk).where(row_table.case_pk == case_pk)
+    columns = [row_table.position, *_SHOWN[kind]]
     if kind == "excerpt":
-        query = query.add_columns(WitnessRow.origin)
+        columns.append(WitnessRow.origin)
+    fts = _fts(kind)
+    indexed = [t for t in terms if _indexed(kind, t, postgres=postgres)]
+    if first is not None and not postgres and not indexed and len(terms) == 1:
+        query = select(*columns).where(row_table.pk.in_(_first_keys(session, case_pk, kind, terms[0], first)))
+        terms = []  # decided by the keys
+    elif indexed:
+        # The index drives: it yields matching rows in key order, so a limit stops it early.
+        match = " AND ".join(f"({_phrases(t.variants)})" for t in indexed)
+        query = (
+            select(*columns).select_from(fts).join(row_table, row_table.pk == fts.c.rowid)
+            .where(fts.c.body.op("MATCH")(match), row_table.case_pk == case_pk)
+            .order_by(fts.c.rowid)
+        )  # fmt: skip
+    else:
+        query = select(*columns).where(row_table.case_pk == case_pk).order_by(row_table.pk)
+    if kind == "excerpt":
         query = query.outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
         query = query.outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
     for term in terms:
-        conditions = [
-            _like(expression, v, postgres=postgres)
-            for v in term.variants
-            # SQLite 3.40's FTS5 trigram crashes on a LIKE shorter than three characters beside others:
-            # those are matched on the row's own columns (a scan, as the index could not help them anyway).
-            for expression in (searched if postgres or len(v) >= 3 else _PG_COLUMNS[kind])
-        ]
+        if term in indexed:
+            continue
+        long = [v for v in term.variants if len(v) >= 3 and not postgres]
+        conditions = (
+            [row_table.pk.in_(select(fts.c.rowid).where(fts.c.body.op("MATCH")(_phrases(long))))] if long else []
+        )
+        # PostgreSQL searches the columns through pg_trgm; SQLite words under three characters too (the
+        # trigram index cannot find them): a scan, stopped by the limit once enough rows are found.
+        if postgres and len(term.variants) > 1:
+            # One case-insensitive pattern of all the spellings (pg_trgm indexes it too): each row is read
+            # once, not once per spelling (a place has ten).
+            spellings = "|".join(re.sub(r"(\W)", r"\\\1", v) for v in term.variants)
+            conditions += [expression.regexp_match(spellings, flags="i") for expression in _PG_COLUMNS[kind]]
+        else:
+            conditions += [
+                _like(expression, v, postgres=postgres)
+                for v in term.variants
+                if postgres or len(v) < 3
+                for expression in _PG_COLUMNS[kind]
+            ]
         if kind == "excerpt" and term.place is not None:
             conditions.append(WitnessRow.origin == term.place)
         query = query.where(or_(*conditions) if conditions else false())
-    query = query.order_by(row_table.position)
-    matches = []
-    for found in session.execute(query):
-        row: Any = found[0]
-        origin = found[1] if kind == "excerpt" else None
-        matches.append(TextMatch(kind, _ref(kind, row), _text(kind, row), origin))
-    return matches
+    if first is not None:
+        query = query.limit(first)
+    return [
+        TextMatch(kind, found[1], _text(kind, found), found[-1] if kind == "excerpt" else None, found[0])
+        for found in session.execute(query)
+    ]
 
 
-def _ref(kind: str, row: Any) -> str:
-    return str(row.key if kind == "proposition" else row.ref)
+def _first_keys(session: Session, case_pk: int, kind: str, term: SearchTerm, first: int) -> list[int]:
+    """The first ``first`` keys of the rows a term matches (SQLite): of each way it may match, its first keys,
+    each found without reading further (the index in key order, a scan stopped early), then merged."""
+    row_table: Any = _ROWS[kind]
+    fts = _fts(kind)
+    long = [v for v in term.variants if len(v) >= 3]
+    short = [v for v in term.variants if len(v) < 3]
+    ways = []
+    if long:
+        ways.append(
+            select(row_table.pk).select_from(fts).join(row_table, row_table.pk == fts.c.rowid)
+            .where(fts.c.body.op("MATCH")(_phrases(long)), row_table.case_pk == case_pk).order_by(fts.c.rowid)
+        )  # fmt: skip
+    if short:
+        likes = [_like(expression, v, postgres=False) for v in short for expression in _PG_COLUMNS[kind]]
+        ways.append(select(row_table.pk).where(row_table.case_pk == case_pk, or_(*likes)).order_by(row_table.pk))
+    if kind == "excerpt" and term.place is not None:
+        # The origin of each excerpt's witness, read row by row in key order (so the scan stops early).
+        origin = (
+            select(WitnessRow.origin).join(InterviewRow, InterviewRow.witness_pk == WitnessRow.pk)
+            .where(InterviewRow.pk == ExcerptRow.interview_pk).scalar_subquery()
+        )  # fmt: skip
+        ways.append(
+            select(ExcerptRow.pk).where(ExcerptRow.case_pk == case_pk, origin == term.place).order_by(ExcerptRow.pk)
+        )
+    found: set[int] = set()
+    for way in ways:
+        found.update(session.scalars(way.limit(first)))
+    return sorted(found)[:first]
 
 
 def _text(kind: str, row: Any) -> str:
-    """The public text a hit shows: what was searched, as a reader would read it."""
+    """The public text a hit shows: what was searched, as a reader would read it (``row`` as in _SHOWN)."""
     if kind == "excerpt":
-        return str(row.text)
+        return str(row[2])
     if kind == "document":
-        return " — ".join(str(p) for p in (row.title, row.outlet or row.publisher, row.symbol) if p)
+        _, _, title, outlet, publisher, symbol = row
+        return " — ".join(str(p) for p in (title, outlet or publisher, symbol) if p)
     if kind == "proposition":
-        return f"{row.key}: {row.statement}"
-    origin = row.origin_as_written or row.origin
-    return ", ".join(str(p) for p in (row.gender, origin, row.role) if p)
+        return f"{row[1]}: {row[2]}"
+    _, _, gender, origin, written, role = row
+    return ", ".join(str(p) for p in (gender, written or origin, role) if p)
