@@ -103,3 +103,17 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
         yield url
     finally:
         drop_postgres(admin, url)
+
+
+@pytest.fixture
+def restore_location(store_location: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A second location without a store, on the same backend as ``store_location``."""
+    if "://" not in store_location:
+        yield str(tmp_path / "restored" / "case.db")
+        return
+    admin = request.getfixturevalue("postgres_server")
+    url = fresh_postgres(admin)
+    try:
+        yield url
+    finally:
+        drop_postgres(admin, url)

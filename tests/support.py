@@ -66,3 +66,17 @@ def cli_commands() -> dict[str, Any]:
     assert isinstance(root, typer.core.TyperGroup)
     walk(root, "")
     return found
+
+
+# A small case with one interview and one document to attach evidence files to.
+EVIDENCE_CASEFILE = """\
+version: 1
+case: {id: mini, title: Evidence files}
+witnesses:
+  - id: W-001
+    descriptor: {gender: female, age: 40, origin: Musan}
+interviews:
+  - {id: I-001, witness: W-001, date: 2006-12-01, country: CN}
+documents:
+  - {id: D-001, kind: news, title: A report, date: 2008-01-01}
+"""

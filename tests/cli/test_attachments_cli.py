@@ -13,19 +13,9 @@ from typer.testing import CliRunner
 
 from corroborate.cli import app
 from corroborate.store import open_store
+from support import EVIDENCE_CASEFILE
 
 runner = CliRunner(env={"COLUMNS": "240"})
-MINI = """\
-version: 1
-case: {id: mini, title: Evidence files}
-witnesses:
-  - id: W-001
-    descriptor: {gender: female, age: 40, origin: Musan}
-interviews:
-  - {id: I-001, witness: W-001, date: 2006-12-01, country: CN}
-documents:
-  - {id: D-001, kind: news, title: A report, date: 2008-01-01}
-"""
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -35,7 +25,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> str:
-    (tmp_path / "mini.yaml").write_text(MINI, encoding="utf-8")
+    (tmp_path / "mini.yaml").write_text(EVIDENCE_CASEFILE, encoding="utf-8")
     location = str(tmp_path / "store.db")
     code, _, err = run("import", str(tmp_path / "mini.yaml"), "--store", location)
     assert code == 0, err

@@ -29,26 +29,15 @@ from corroborate.store import attachments as stored
 from corroborate.store import backup as store_backup
 from corroborate.store.schema import AttachmentChunkRow, AttachmentRow
 from corroborate.store.writer import delete_case
-from support import drop_postgres, fresh_postgres
+from support import EVIDENCE_CASEFILE
 
 CHUNK = 1024
-MINI = """\
-version: 1
-case: {id: mini, title: Evidence files}
-witnesses:
-  - id: W-001
-    descriptor: {gender: female, age: 40, origin: Musan}
-interviews:
-  - {id: I-001, witness: W-001, date: 2006-12-01, country: CN}
-documents:
-  - {id: D-001, kind: news, title: A report, date: 2008-01-01}
-"""
 
 
 @pytest.fixture
 def store(store_location: str, secrets: Secrets, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setattr(stored, "CHUNK_BYTES", CHUNK)
-    services.import_case(store_location, parse_casefile(MINI), actor=LOCAL_OWNER, secrets=secrets)
+    services.import_case(store_location, parse_casefile(EVIDENCE_CASEFILE), actor=LOCAL_OWNER, secrets=secrets)
     return store_location
 
 
@@ -163,7 +152,7 @@ def test_no_attachment_is_ever_on_disk_unencrypted(
 ) -> None:
     monkeypatch.setattr(stored, "CHUNK_BYTES", CHUNK)
     location = str(tmp_path / "store.db")
-    services.import_case(location, parse_casefile(MINI), actor=LOCAL_OWNER, secrets=secrets)
+    services.import_case(location, parse_casefile(EVIDENCE_CASEFILE), actor=LOCAL_OWNER, secrets=secrets)
     marker = f"PLANTED-MARKER-{uuid.uuid4().hex}".encode()
     # The marker at the start, across a chunk boundary and at the end; the rest is text, as a statement would be.
     body = bytearray(b"testimony\n" * (3 * CHUNK // 10))
@@ -245,19 +234,6 @@ def test_deleting_a_case_removes_its_attachments_audited(store: str, secrets: Se
         assert ("attachment", "mini/A-001", "delete") in {(e["entity"], e["entity_id"], e["action"])
                                                          for e in audit._pending}  # fmt: skip
         raise Undo
-
-
-@pytest.fixture
-def restore_location(store_location: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if "://" not in store_location:
-        yield str(tmp_path / "restored" / "case.db")
-        return
-    admin = request.getfixturevalue("postgres_server")
-    url = fresh_postgres(admin)
-    try:
-        yield url
-    finally:
-        drop_postgres(admin, url)
 
 
 def test_backup_and_restore_bring_attachments_back(

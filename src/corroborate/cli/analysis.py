@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +17,11 @@ from .context import (
     CaseOpt,
     Format,
     FormatOpt,
+    SearchKindChoice,
     StanceChoice,
     StoreArg,
     actor_for,
+    assignments,
     emit_json,
     handles_errors,
     out,
@@ -215,12 +216,7 @@ def code(
         return
     if not 1 <= accept <= len(suggestions):
         raise UserError(f"--accept {accept}: there are {len(suggestions)} suggestion(s)")
-    edits: dict[str, str | None] = dict.fromkeys(drop or [])
-    for item in set_ or []:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise UserError(f"--set {item!r}: write NAME=VALUE")
-        edits[name.strip()] = value.strip()
+    edits: dict[str, str | None] = {**dict.fromkeys(drop or []), **assignments(set_)}
     chosen = suggestions[accept - 1]
     claim = chosen.to_claim(claim_id or f"C-{excerpt}-{accept}", excerpt, attributes=edits,
                             stance=stance.value if stance else None, occurrence=occurrence)  # fmt: skip
@@ -229,16 +225,13 @@ def code(
     out.print(f"coded {saved.id}: {saved.excerpt} {saved.stance} {saved.proposition} ({attrs})", markup=False)
 
 
-KindChoice = StrEnum("KindChoice", {k: k for k in search_service.KINDS})  # type: ignore[misc]
-
-
 @handles_errors
 def search(
     store: StoreArg,
     query: Annotated[str, typer.Argument(metavar="QUERY", help='words to find, e.g. Chungjin or "regular prison"')],
     case: CaseOpt = None,
     kind: Annotated[
-        list[KindChoice] | None, typer.Option("--kind", help="only this kind of record (repeatable)")
+        list[SearchKindChoice] | None, typer.Option("--kind", help="only this kind of record (repeatable)")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", metavar="N", help="show the best N results")] = 20,
     format: FormatOpt = Format.table,

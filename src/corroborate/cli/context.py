@@ -28,7 +28,7 @@ from rich.table import Table
 
 from corroborate import services
 from corroborate.errors import CasefileInvalid, CorroborateError, DisclosureBlocked, StoreNotFound, UserError
-from corroborate.services import recommendations, vocabulary
+from corroborate.services import recommendations, records, search, vocabulary
 from corroborate.settings import Settings
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "FormatOpt",
     "StoreArg",
     "actor_for",
+    "assignments",
     "emit_json",
     "err",
     "handles_errors",
@@ -74,6 +75,8 @@ GenderChoice = StrEnum("GenderChoice", {g: g for g in vocabulary.GENDERS})  # ty
 StanceChoice = StrEnum("StanceChoice", {s: s for s in vocabulary.STANCES})  # type: ignore[misc]
 ModeChoice = StrEnum("ModeChoice", {m: m for m in vocabulary.EXCERPT_MODES})  # type: ignore[misc]
 StatusChoice = StrEnum("StatusChoice", {s: s for s in recommendations.STATUSES})  # type: ignore[misc]
+RecordKindChoice = StrEnum("RecordKindChoice", {k: k for k in records.RECORD_KINDS})  # type: ignore[misc]
+SearchKindChoice = StrEnum("SearchKindChoice", {k: k for k in search.KINDS})  # type: ignore[misc]
 LimitOpt = Annotated[int | None, typer.Option("--limit", metavar="N", help="show at most N rows")]
 OffsetOpt = Annotated[int, typer.Option("--offset", metavar="N", help="skip the first N rows")]
 
@@ -217,6 +220,17 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+def assignments(items: list[str] | None, *, what: str = "NAME") -> dict[str, str]:
+    """``--set NAME=VALUE`` options as a mapping (values as typed; a malformed one is named, its value never shown)."""
+    found: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"--set {name.strip() or '?'}: write {what}=VALUE")
+        found[name.strip()] = value.strip()
+    return found
 
 
 def table(*headers: str, wrap: tuple[str, ...] | None = None, title: str | None = None) -> Table:

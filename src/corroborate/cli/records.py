@@ -7,7 +7,6 @@ changed since is refused, and nothing is written.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,15 +16,26 @@ import yaml
 from corroborate.errors import UserError
 from corroborate.services import records
 
-from .context import CaseOpt, Format, FormatOpt, StoreArg, actor_for, emit_json, handles_errors, out, secrets
+from .context import (
+    CaseOpt,
+    Format,
+    FormatOpt,
+    RecordKindChoice,
+    StoreArg,
+    actor_for,
+    assignments,
+    emit_json,
+    handles_errors,
+    out,
+    secrets,
+)
 
 __all__ = ["register"]
 
 record_app = typer.Typer(
     help="Show, add, edit and delete one record of a case at a time.", no_args_is_help=True, rich_markup_mode=None
 )
-KindChoice = StrEnum("KindChoice", {k: k for k in records.RECORD_KINDS})  # type: ignore[misc]
-KindArg = Annotated[KindChoice, typer.Argument(metavar="KIND", help="witness, interview, document, excerpt, ...")]
+KindArg = Annotated[RecordKindChoice, typer.Argument(metavar="KIND", help="witness, interview, document, excerpt, ...")]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="the record's id (a proposition's key)")]
 VersionOpt = Annotated[
     int | None,
@@ -101,12 +111,7 @@ def edit(
     case: CaseOpt = None,
 ) -> None:
     """Change fields of one record (never restricted ones: `set-identity` does that, sealed)."""
-    changes: dict[str, Any] = {}
-    for item in set_ or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UserError(f"--set {name.strip() or '?'}: write FIELD=VALUE")
-        changes[name.strip()] = _value(value)
+    changes = {name: _value(value) for name, value in assignments(set_, what="FIELD").items()}
     if not changes and not unset:
         raise UserError("nothing to change: give --set FIELD=VALUE or --unset FIELD")
     change, _item = records.edit_record(store, kind.value, ref, changes, unset=unset or [], version=version,

@@ -29,6 +29,7 @@ from corroborate.domain import (
     Document,
     Excerpt,
     Interview,
+    Progress,
     Proposition,
     Recommendation,
     Witness,
@@ -39,7 +40,7 @@ from corroborate.domain import (
 )
 from corroborate.errors import CasefileInvalid, Problem
 
-from .yamlfast import Progress, fast_data
+from .yamlfast import fast_data
 
 __all__ = [
     "SECTIONS",
@@ -209,7 +210,6 @@ class MergeFile:
     deletions: dict[str, list[str]]
     filename: str
     text: str = field(repr=False)
-    named: bool = True  # the file (or the command) named the case
 
     @cached_property
     def lines(self) -> Mapping[Loc, int]:
@@ -222,19 +222,17 @@ class MergeFile:
 
 
 def parse_merge_casefile(
-    text: str, *, filename: str = "<casefile>", today: date | None = None, case_id: str | None = None,
-    need_case: bool = True,
-) -> MergeFile:  # fmt: skip
+    text: str, *, filename: str = "<casefile>", today: date | None = None, case_id: str | None = None
+) -> MergeFile:
     """Validate a casefile to merge into a stored case; raise CasefileInvalid listing every problem.
 
     It may hold only some records: the `case` section needs only the case's
     id, and references to records the case already holds are checked against
     the store when merging, not here. A `delete:` section lists ids to delete
-    by section (e.g. `claims: [C-7]`). ``case_id`` (a command's --case) must
-    agree with the `case` section; without ``need_case`` the section may be
-    left out (``MergeFile.named`` says whether a case was named at all).
+    by section (e.g. `claims: [C-7]`). With ``case_id`` (the case a command
+    works on) the `case` section may be left out, and must name it if given.
     """
-    return _parse(text, filename=filename, today=today, partial=True, case_id=case_id, need_case=need_case)
+    return _parse(text, filename=filename, today=today, partial=True, case_id=case_id)
 
 
 def _deletions(raw: Any, report: Report) -> dict[str, list[str]]:
@@ -257,7 +255,7 @@ def _deletions(raw: Any, report: Report) -> dict[str, list[str]]:
 
 def _parse(
     text: str, *, filename: str, today: date | None, partial: bool, case_id: str | None = None,
-    need_case: bool = True, progress: Progress | None = None, fast: bool = True,
+    progress: Progress | None = None, fast: bool = True,
 ) -> MergeFile:  # fmt: skip
     """Read and check a casefile: first fast (in batches, no line numbers), and again with lines if it has problems."""
     problems: list[Problem] = []
@@ -290,9 +288,8 @@ def _parse(
         report(("version",), "unsupported casefile version (this Corroborate reads version 1)")
 
     raw_info = data.get("case")
-    named = "case" in data or case_id is not None
-    if partial and "case" not in data and (case_id is not None or not need_case):
-        raw_info = data["case"] = {"id": case_id or "unnamed"}
+    if partial and "case" not in data and case_id is not None:
+        raw_info = data["case"] = {"id": case_id}
     elif partial and case_id is not None and isinstance(raw_info, Mapping) and raw_info.get("id") != case_id:
         report(("case", "id"), f"names another case than {case_id!r}")
     if partial and isinstance(raw_info, Mapping) and "title" not in raw_info:  # the stored case keeps its own
@@ -337,14 +334,14 @@ def _parse(
         for both in sorted(written & set(ids)):
             report(("delete", section), f"{both!r} is both written and deleted in this file")
     if problems and quick is not None:  # read it again, carefully, to say where each problem is
-        return _parse(text, filename=filename, today=today, partial=partial, case_id=case_id, need_case=need_case,
+        return _parse(text, filename=filename, today=today, partial=partial, case_id=case_id,
                       fast=False)  # fmt: skip
     if problems:
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise CasefileInvalid(problems)
     if not partial:
         return MergeFile(normalise_case(whole), {}, filename, text)
-    return MergeFile(whole, deletions, filename, text, named=named)
+    return MergeFile(whole, deletions, filename, text)
 
 
 def read_casefile_text(path: str | Path) -> str:

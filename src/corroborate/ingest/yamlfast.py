@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 import yaml
 
+from corroborate.domain import Progress
+
 __all__ = ["fast_data"]
 
-Progress = Callable[[int, int], None]
 _BATCH = 4000  # lines per batch: big enough to amortise the parser, small enough to stay light
 _TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:(\s|$)")
 _ITEM = re.compile(r"( *)- ")

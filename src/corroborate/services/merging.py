@@ -11,6 +11,7 @@ against the store.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,17 @@ from corroborate.domain import ID_FIELDS, Case, Progress, case_problems, normali
 from corroborate.errors import CasefileInvalid, CorroborateError, Problem, StoreNotFound, UserError
 from corroborate.ingest import MergeFile, parse_merge_casefile
 from corroborate.ingest.casefile import read_casefile_text
-from corroborate.store import KINDS, CaseChanges, CaseCounts, apply_case, case_counts, find_case, load_case, open_store
+from corroborate.store import (
+    KINDS,
+    SECTION_KINDS,
+    CaseChanges,
+    CaseCounts,
+    apply_case,
+    case_counts,
+    find_case,
+    load_case,
+    open_store,
+)
 
 from .access import Action, Actor
 from .casefiles import case_redactor, casefile_redactor, read_casefile, redact_error
@@ -31,8 +42,7 @@ from .unlocking import Secrets
 
 __all__ = ["MergeResult", "merge_casefile", "merged_case", "update_case", "write_changes"]
 
-_SECTIONS = tuple(section for _table, _key, section in KINDS.values())
-_KIND = {section: kind for kind, (_table, _key, section) in KINDS.items()}
+_SECTIONS = tuple(SECTION_KINDS)
 
 
 @dataclass(frozen=True)
@@ -48,10 +58,12 @@ class MergeResult:
 
     @classmethod
     def of(cls, case: str, changes: CaseChanges, counts: CaseCounts) -> MergeResult:
+        counted: Counter[tuple[str, str]] = Counter(
+            (c.action, KINDS[c.kind][2]) for c in changes.changes if c.kind in KINDS
+        )
+
         def tally(action: str) -> dict[str, int]:
-            found = {KINDS[c.kind][2]: changes.count(action, c.kind) for c in changes.changes
-                     if c.action == action and c.kind in KINDS}  # fmt: skip
-            return {s: found[s] for s in _SECTIONS if s in found}
+            return {s: counted[action, s] for s in _SECTIONS if counted[action, s]}
 
         return cls(case, tally("create"), tally("update"), tally("delete"), counts)
 
@@ -104,7 +116,7 @@ def _problems(merged: Case, file: MergeFile, deleted: set[str]) -> list[Problem]
             dotted = f"{section}[{index}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
             problems.append(Problem(file.filename, file.line(section, index, *rest), dotted, message))
         else:
-            where = f"{_KIND[section]} {ref} (in the store)" + "".join(f".{p}" for p in rest)
+            where = f"{SECTION_KINDS[section]} {ref} (in the store)" + "".join(f".{p}" for p in rest)
             problems.append(Problem(file.filename, None, where, message))
     return problems
 
@@ -143,8 +155,10 @@ def merge_casefile(
     with case_write(location, actor=actor, action=Action.import_case, secrets=secrets, case=ref) as w:
         before = load_case(w.session, ref, keys=w.keys)
         after, unknown = merged_case(before, file.case, file.deletions)
-        problems = [Problem(file.filename, file.line("delete", section), f"delete.{section}",
-                            f"no {_KIND[section]} {gone!r} to delete") for section, gone in unknown]  # fmt: skip
+        problems = [
+            Problem(file.filename, file.line("delete", s), f"delete.{s}", f"no {SECTION_KINDS[s]} {gone!r} to delete")
+            for s, gone in unknown
+        ]
         problems += _problems(after, file, deleted)
         if problems:
             failure = redact_error(CasefileInvalid(problems), case_redactor(before))

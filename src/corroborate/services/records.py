@@ -35,6 +35,7 @@ from corroborate.ingest import parse_merge_casefile
 from corroborate.ingest.casefile import read_casefile_text
 from corroborate.store import (
     KINDS,
+    SECTION_KINDS,
     AuditWriter,
     CaseKeys,
     Change,
@@ -70,9 +71,6 @@ __all__ = [
 ]
 
 RECORD_KINDS = tuple(KINDS)
-# Kinds in the order records of a file are added (what a record points to first).
-WRITE_ORDER = ("witness", "document", "interview", "excerpt", "proposition", "claim", "recommendation")
-KINDS_BY_SECTION = {section: kind for kind, (_table, _key, section) in KINDS.items()}
 
 
 def _kind(kind: str) -> str:
@@ -138,7 +136,7 @@ def _checked(w: _Write, kind: str, item: Any) -> Any:
         if problem.path[:2] == own:
             problems.append(f"{'.'.join(str(p) for p in problem.path[2:]) or kind}: {problem.message}")
         elif problem.missing is None:  # a row around it that the change breaks (a dangling id is just not loaded)
-            which = KINDS_BY_SECTION[str(problem.path[0])]
+            which = SECTION_KINDS[str(problem.path[0])]
             other = record_ref(which, getattr(small, str(problem.path[0]))[int(problem.path[1])])
             problems.append(f"{which} {other}: {'.'.join(str(p) for p in problem.path[2:])}: {problem.message}")
     if problems:
@@ -273,24 +271,26 @@ def add_records(
     is listed with its line; nothing is written when there is one. A file of
     claims alone is coded as `code_claims` codes (analysts too).
     """
+    with open_store(location) as store, store.transaction() as session:  # the case: --case, or the actor's only one
+        case = actor_case(session, actor, Action.read_records, case).ref
     text = read_casefile_text(path)
     failure: CorroborateError | None = None
     try:
-        file = parse_merge_casefile(text, filename=str(path), case_id=case, need_case=False)
+        file = parse_merge_casefile(text, filename=str(path), case_id=case)
     except CasefileInvalid as exc:
         failure = exc
     if failure is not None:
         raise redact_error(failure, casefile_redactor(text))
     if any(file.deletions.values()):
         raise UserError("`record add` adds records only: delete with `corroborate record delete` or `import --merge`")
-    items = [(kind, i, item) for kind in WRITE_ORDER for i, item in enumerate(getattr(file.case, KINDS[kind][2]))]
+    items = [(kind, i, item) for kind in KINDS for i, item in enumerate(getattr(file.case, KINDS[kind][2]))]
     only_claims = all(kind == "claim" for kind, _i, _item in items)
     action = Action.code_claims if only_claims else Action.edit_records
     problems: list[Problem] = []
     changes: list[Change] = []
     identities = False
     with _writing(location, "claim" if only_claims else "any", action, actor=actor, secrets=secrets or Secrets(),
-                  case=file.case.case.id if file.named else None) as w:  # fmt: skip
+                  case=case) as w:  # fmt: skip
         for kind, i, item in items:
             section = KINDS[kind][2]
             try:

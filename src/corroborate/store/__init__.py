@@ -31,7 +31,7 @@ from .keys import (
     utc_now,
 )
 from .listings import CaseCounts, ClaimListing, Page, case_counts, list_claims, list_witnesses
-from .records import KINDS, Stored, neighbourhood, read_record, record_ref, users_of
+from .records import KINDS, SECTION_KINDS, Stored, neighbourhood, read_record, record_ref, users_of
 from .repository import (
     case_refs,
     case_rows,
@@ -46,6 +46,7 @@ from .writer import delete_case, insert_case, insert_case_content
 
 __all__ = [
     "KINDS",
+    "SECTION_KINDS",
     "CaseChanges",
     "Change",
     "Stored",

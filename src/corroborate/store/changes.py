@@ -45,8 +45,6 @@ __all__ = ["CaseChanges", "Change", "apply_case", "delete_record", "touch_record
 
 # Columns a write never compares or sets from an entity.
 _BOOKKEEPING = frozenset({"pk", "case_pk", "position", "row_version"})
-# Kinds in the order their rows may be written (what a row points to comes first).
-_WRITE_ORDER = ("witness", "document", "interview", "excerpt", "proposition", "claim", "recommendation")
 
 
 @dataclass(frozen=True)
@@ -65,9 +63,6 @@ class CaseChanges:
     """The records one change of a case added, changed and deleted."""
 
     changes: list[Change] = field(default_factory=list)
-
-    def count(self, action: str, kind: str | None = None) -> int:
-        return sum(1 for c in self.changes if c.action == action and (kind is None or c.kind == kind))
 
     @property
     def identities(self) -> bool:
@@ -245,7 +240,7 @@ def apply_case(
         session.flush()
         audit.record_row(case.ref, "case", case.ref, "update", before_hash, case)
         done.changes.append(Change("case", case.ref, "update", None))
-    for kind in _WRITE_ORDER:
+    for kind in KINDS:
         section = KINDS[kind][2]
         old = {record_ref(kind, item): item for item in getattr(before, section)}
         for item in getattr(after, section):
@@ -254,7 +249,7 @@ def apply_case(
                 if change.action != "unchanged":
                     done.changes.append(change)
             tick(1)
-    for kind in reversed(_WRITE_ORDER):
+    for kind in reversed(KINDS):
         section = KINDS[kind][2]
         kept = {record_ref(kind, item) for item in getattr(after, section)}
         for item in getattr(before, section):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from corroborate.domain import Document, Proposition, Witness
 
-from .repository import document_from_row, proposition_from_row, witness_from_row
+from .rowvalues import document_from_row, proposition_from_row, witness_from_row
 from .schema import ClaimRow, DocumentRow, ExcerptRow, InterviewRow, PropositionRow, WitnessRow
 
 __all__ = ["AssessmentSources", "ClaimTuple", "assessment_sources", "cited_sources", "claim_tuples", "proposition_pk"]

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from corroborate.domain import AgeBand, Witness
 
-from .repository import resolve_case, witness_from_row
+from .repository import resolve_case
+from .rowvalues import witness_from_row
 from .schema import ClaimRow, DocumentRow, ExcerptRow, InterviewRow, PropositionRow, RecommendationRow, WitnessRow
 
 __all__ = ["CaseCounts", "ClaimListing", "Page", "case_counts", "list_claims", "list_witnesses"]

@@ -7,9 +7,9 @@ deletion would leave pointing at nothing. Writes are in ``changes``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 from sqlalchemy import Table, and_, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from .rowvalues import (
     interview_from_row,
     proposition_from_row,
     recommendation_from_row,
+    witness_from_row,
 )
 from .schema import (
     AuditRow,
@@ -42,6 +43,7 @@ from .schema import (
 
 __all__ = [
     "KINDS",
+    "SECTION_KINDS",
     "Stored",
     "find_record",
     "last_change",
@@ -51,11 +53,10 @@ __all__ = [
     "record_ref",
     "record_table",
     "users_of",
-    "versions",
 ]
 
-Kind = Literal["witness", "interview", "document", "excerpt", "proposition", "claim", "recommendation"]
-# kind: (table, id column, casefile section)
+# kind: (table, id column, casefile section), in an order where what a record points to comes first: the
+# order records are written in (and deleted in, reversed).
 KINDS: dict[str, tuple[Any, str, str]] = {
     "witness": (WitnessRow, "ref", "witnesses"),
     "interview": (InterviewRow, "ref", "interviews"),
@@ -65,6 +66,8 @@ KINDS: dict[str, tuple[Any, str, str]] = {
     "claim": (ClaimRow, "ref", "claims"),
     "recommendation": (RecommendationRow, "ref", "recommendations"),
 }
+# The kind of record each casefile section holds.
+SECTION_KINDS = {section: kind for kind, (_table, _key, section) in KINDS.items()}
 # Rows that belong to the row they point to and go with it (a witness's identity).
 _OWNED = frozenset({"witness_identities"})
 
@@ -126,8 +129,6 @@ def record_pks(session: Session, case: CaseRow, kind: str, refs: Iterable[str]) 
 
 def _entities(session: Session, kind: str, rows: list[Any], keys: CaseKeys | None = None) -> list[Any]:
     """Domain entities of rows of one kind, their references turned back into ids."""
-    from .repository import witness_from_row
-
     if kind == "witness":
         identities = _identities(session, rows, keys) if keys is not None else {}
         return [witness_from_row(r, identities.get(r.pk)) for r in rows]
@@ -261,12 +262,3 @@ def users_of(session: Session, case: CaseRow, kind: str, ref: str) -> dict[str, 
         if citing:
             found.setdefault("recommendation", []).extend(citing)
     return found
-
-
-def versions(session: Session, case: CaseRow, kind: str, refs: Iterable[str]) -> Mapping[str, int]:
-    """The current version of each of these records that exists."""
-    table = record_table(kind)
-    wanted = sorted(set(refs))
-    key = table.c[KINDS[kind][1]]
-    query = select(key, table.c.row_version).where(table.c.case_pk == case.pk, key.in_(wanted))
-    return dict(session.execute(query).all())

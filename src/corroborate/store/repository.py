@@ -12,25 +12,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import (
-    AgeBand,
-    AttributeSpec,
     Case,
     CaseInfo,
-    Claim,
-    Document,
-    Excerpt,
-    Interview,
-    Proposition,
-    PropositionKind,
-    PublicDescriptor,
     Recommendation,
     RestrictedIdentity,
-    StatusChange,
-    Witness,
 )
 from corroborate.errors import CaseAmbiguous, CaseNotFound
 
 from .keys import CaseKeys
+from .rowvalues import (
+    claim_from_row,
+    document_from_row,
+    excerpt_from_row,
+    interview_from_row,
+    proposition_from_row,
+    recommendation_from_row,
+    witness_from_row,
+)
 from .schema import (
     CaseRow,
     ClaimRow,
@@ -85,56 +83,8 @@ def resolve_case(session: Session, ref: str | None) -> CaseRow:
     return rows[0]
 
 
-def _fields(row: Any, *names: str) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in names}
-
-
-def witness_from_row(w: Any, restricted: RestrictedIdentity | None = None) -> Witness:
-    band = AgeBand(low=w.age_low, high=w.age_high) if w.age_low is not None else None
-    descriptor = PublicDescriptor.model_construct(
-        age_band=band, **_fields(w, "gender", "age", "origin", "origin_as_written", "nationality", "role")
-    )
-    return Witness.model_construct(
-        id=w.ref,
-        descriptor=descriptor,
-        restricted=restricted,
-        **_fields(w, "independence_group", "independence_note"),
-    )
-
-
-def document_from_row(d: Any) -> Document:
-    """A document from its row (an ORM object or a Core row)."""
-    return Document.model_construct(id=d.ref, **_fields(d, *_DOCUMENT))
-
-
-def proposition_from_row(p: Any) -> Proposition:
-    """A proposition from its row (an ORM object or a Core row)."""
-    return Proposition.model_construct(
-        key=p.key,
-        statement=p.statement,
-        kind=cast(PropositionKind, p.kind),
-        attributes={k: AttributeSpec.model_validate(s) for k, s in p.attributes.items()},
-    )
-
-
 def _ordered(session: Session, table: Any, case_pk: int) -> list[Any]:
     return list(session.scalars(select(table).where(table.case_pk == case_pk).order_by(table.position)))
-
-
-_IDENTITY = (
-    "name",
-    "name_hangul",
-    "aliases",
-    "contacts",
-    "birth_date",
-    "current_location",
-    "notes",
-    "invented",
-)
-_DOCUMENT = (
-    "kind", "title", "authors", "outlet", "publisher", "date", "url", "accessed", "volume", "symbol",
-    "in_force", "underlying_source",
-)  # fmt: skip
 
 
 def load_recommendations(session: Session, case_pk: int) -> list[Recommendation]:
@@ -142,14 +92,7 @@ def load_recommendations(session: Session, case_pk: int) -> list[Recommendation]
     rows = session.scalars(
         select(RecommendationRow).where(RecommendationRow.case_pk == case_pk).order_by(RecommendationRow.position)
     )
-    return [
-        Recommendation.model_construct(
-            id=r.ref,
-            **_fields(r, "addressee", "addressee_kind", "text"),
-            follow_up=[StatusChange.model_validate(s) for s in r.follow_up or []],
-        )
-        for r in rows
-    ]
+    return [recommendation_from_row(r) for r in rows]
 
 
 def load_case(session: Session, ref: str | None = None, *, keys: CaseKeys | None = None) -> Case:
@@ -238,35 +181,20 @@ def _build_case(
     document_ref = {d.pk: d.ref for d in documents}
     excerpt_ref = {e.pk: e.ref for e in excerpts}
     proposition_key = {p.pk: p.key for p in propositions}
+    info = CaseInfo(id=row.ref, title=row.title, organisation=row.organisation, description=row.description,
+                    language=row.language)  # fmt: skip
     return Case(
-        case=CaseInfo(id=row.ref, **_fields(row, "title", "organisation", "description", "language")),
+        case=info,
         witnesses=[witness_from_row(w, identities.get(w.pk)) for w in witnesses],
-        interviews=[
-            Interview.model_construct(
-                id=v.ref,
-                witness=witness_ref[v.witness_pk],
-                **_fields(v, "date", "country", "town", "interviewer", "language", "consent"),
-            )
-            for v in interviews
-        ],
+        interviews=[interview_from_row(v, witness_ref[v.witness_pk]) for v in interviews],
         documents=[document_from_row(d) for d in documents],
         excerpts=[
-            Excerpt.model_construct(
-                id=e.ref,
-                source=interview_ref[e.interview_pk] if e.interview_pk else document_ref[cast(int, e.document_pk)],
-                **_fields(e, "mode", "text", "quote", "pages", "article", "note"),
+            excerpt_from_row(
+                e, interview_ref[e.interview_pk] if e.interview_pk else document_ref[cast(int, e.document_pk)]
             )
             for e in excerpts
         ],
         propositions=[proposition_from_row(p) for p in propositions],
-        claims=[
-            Claim.model_construct(
-                id=cl.ref,
-                excerpt=excerpt_ref[cl.excerpt_pk],
-                proposition=proposition_key[cl.proposition_pk],
-                **_fields(cl, "stance", "attributes", "mode", "occurrence", "note"),
-            )
-            for cl in claims
-        ],
+        claims=[claim_from_row(cl, excerpt_ref[cl.excerpt_pk], proposition_key[cl.proposition_pk]) for cl in claims],
         recommendations=recommendations or [],
     )

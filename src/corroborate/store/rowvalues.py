@@ -1,6 +1,7 @@
 """The column values of a case's rows from the domain's entities, and entities back from rows.
 
-One mapping for bulk and single writes and reads of one record.
+One mapping for bulk and single writes, and for every read (a whole case, one
+record, the rows an assessment streams). Rows may be ORM objects or Core rows.
 
 References (an interview's witness, an excerpt's source, a claim's excerpt and
 proposition) are given as primary keys the caller resolved; ``case_pk`` and
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from corroborate.domain import (
+    AgeBand,
     AttributeSpec,
     Claim,
     Document,
@@ -19,7 +21,9 @@ from corroborate.domain import (
     Interview,
     Proposition,
     PropositionKind,
+    PublicDescriptor,
     Recommendation,
+    RestrictedIdentity,
     StatusChange,
     Witness,
 )
@@ -32,6 +36,7 @@ __all__ = [
     "interview_from_row",
     "proposition_from_row",
     "recommendation_from_row",
+    "witness_from_row",
     "document_values",
     "excerpt_values",
     "interview_values",
@@ -86,6 +91,16 @@ _DOCUMENT = (
     "kind", "title", "authors", "outlet", "publisher", "date", "url", "accessed", "volume", "symbol",
     "in_force", "underlying_source",
 )  # fmt: skip
+
+
+def witness_from_row(w: Any, restricted: RestrictedIdentity | None = None) -> Witness:
+    band = AgeBand(low=w.age_low, high=w.age_high) if w.age_low is not None else None
+    descriptor = PublicDescriptor.model_construct(
+        age_band=band, **_fields(w, "gender", "age", "origin", "origin_as_written", "nationality", "role")
+    )
+    return Witness.model_construct(
+        id=w.ref, descriptor=descriptor, restricted=restricted, **_fields(w, "independence_group", "independence_note")
+    )
 
 
 def interview_from_row(v: Any, witness: str) -> Interview:
