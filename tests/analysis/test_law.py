@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from corroborate.analysis.law import LawFinding, check_law, conduct_period, format_period
-from corroborate.analysis.lawbook import DateFact, LawBook
+from corroborate.analysis.lawbook import LawBook
+from corroborate.analysis.lawfile import DateFact
 from corroborate.domain import (
     AttributeSpec,
     Case,

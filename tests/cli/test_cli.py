@@ -52,27 +52,6 @@ def test_summary_table_names_the_counts(tmp_path: Path, reference_case_path: Pat
     assert "Places of origin" in out and "8" in out
 
 
-def test_witnesses_and_claims_listings(tmp_path: Path, reference_case_path: Path) -> None:
-    store = str(tmp_path / "s.db")
-    run("import", str(reference_case_path), "--store", store)
-    code, out, _ = run("witnesses", store, "--format", "json")
-    assert code == 0
-    listed = json.loads(out)
-    assert [w["id"] for w in listed][:2] == ["W-001", "W-002"]
-    case = read_casefile(reference_case_path)
-    for witness in case.witnesses:
-        for value in witness.restricted.values() if witness.restricted else []:
-            assert value not in out
-    code, out, _ = run("witnesses", store)
-    assert code == 0 and "W-001" in out
-    code, out, _ = run("claims", store, "--format", "json", "--proposition", "policy.crossers.imprisoned")
-    assert code == 0
-    claims = json.loads(out)
-    assert claims and {c["proposition"] for c in claims} == {"policy.crossers.imprisoned"}
-    code, out, _ = run("claims", store)
-    assert code == 0 and "detention.food.insufficient" in out
-
-
 def test_export_round_trips_through_the_cli(tmp_path: Path, reference_case_path: Path) -> None:
     store, again = str(tmp_path / "a.db"), str(tmp_path / "b.db")
     exported = tmp_path / "exported.yaml"

@@ -146,7 +146,7 @@ def test_a_database_error_is_exit_code_3(tmp_path: Path, reference_store: Path) 
 def test_an_empty_store_says_it_holds_no_case(tmp_path: Path) -> None:
     store = str(tmp_path / "s.db")
     assert run("init", store)[0] == 0
-    for command in ("summary", "witnesses", "claims", "assess", "timeline"):
+    for command in ("summary", "witnesses", "interviews", "excerpts", "claims", "assess", "timeline"):
         line = one_error(run(command, store), 2, "no case yet")
         assert "(any)" not in line
 
@@ -213,8 +213,8 @@ FORMATTED = sorted(name for name, c in commands().items() if any("--format" in p
 
 
 def test_every_listing_has_a_format() -> None:
-    assert {"summary", "witnesses", "claims", "assess", "timeline", "law", "identities", "audit log",
-            "parse-report", "publish"} <= set(FORMATTED)  # fmt: skip
+    assert {"summary", "witnesses", "interviews", "excerpts", "claims", "assess", "timeline", "law", "identities",
+            "audit log", "parse-report", "publish"} <= set(FORMATTED)  # fmt: skip
 
 
 @pytest.mark.parametrize("name", FORMATTED)

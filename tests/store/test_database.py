@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from corroborate import services
 from corroborate.errors import NotAStore, StoreFailed, StoreNotFound
+from corroborate.services import LOCAL_OWNER, Secrets
 from corroborate.store import create_store, open_store
 from corroborate.store.database import database_errors
 
@@ -99,3 +101,24 @@ def test_a_store_made_at_0003_upgrades_to_claim_modes_and_occurrences(tmp_path: 
         with store.engine.connect() as connection:
             assert {"mode", "occurrence"} <= {c["name"] for c in inspect(connection).get_columns("claims")}
             assert connection.execute(text("SELECT kind FROM propositions")).scalars().all() == ["event"]
+
+
+def test_interview_dates_are_filled_when_a_store_upgrades_to_0009(
+    tmp_path: Path, reference_case_path: Path, secrets: Secrets
+) -> None:
+    from alembic import command
+
+    from corroborate.store.database import _alembic_config, head_revision
+
+    location = str(tmp_path / "s.db")
+    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    with open_store(location) as store, store.engine.begin() as connection:
+        dates = dict(connection.execute(text("SELECT ref, date FROM interviews")).all())
+        config = _alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")  # as a store written before 0009 is
+    with create_store(location) as store, store.engine.connect() as connection:
+        assert store.revision() == head_revision()
+        bounds = {r: (s, e) for r, s, e in connection.execute(text("SELECT ref, date_start, date_end FROM interviews"))}
+    assert bounds == {ref: (day, day) for ref, day in dates.items()}  # the reference case's dates are days
+    assert services.verify(location, actor=LOCAL_OWNER).report.ok  # derived columns leave the row hashes alone

@@ -7,7 +7,8 @@ from .coding import MatchedSpan, Suggestion, suggest
 from .consistency import AttributeFinding, compare_attribute
 from .corroboration import Assessment, CaseAssessment, ClaimRecord, assess, assess_case, assess_claims
 from .law import LawFinding, check_law, conduct_period, format_period
-from .lawbook import BindingStatus, LawBook
+from .lawbook import LawBook
+from .lawfile import BindingStatus
 from .occurrences import Occurrence, OccurrenceSuggestion, PatternSpan, pattern_spans, suggest_occurrences
 from .sources import ExcerptSource, SideSummary, SourceIndex, SourceTemplate
 from .standard import Evidence, GradeRule, Rule, Standard, load_standard

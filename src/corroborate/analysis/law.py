@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from corroborate.domain import Case, Claim, DateInterval, Proposition, date_interval, hull
 
-from .lawbook import Binding, BindingStatus, DateStatus, LawBook, ViolationMapping
+from .lawbook import LawBook
+from .lawfile import Binding, BindingStatus, DateStatus, ViolationMapping
 
 __all__ = ["ConductPeriod", "LawFinding", "check_law", "conduct_period", "format_period"]
 

@@ -20,31 +20,15 @@ from corroborate.errors import DataFileInvalid, Problem, UserError
 
 from .lawfile import (
     Article,
-    Binding,
     BindingStatus,
-    DateFact,
-    DateStatus,
     Instrument,
-    LawEvent,
     LawFile,
-    StateRecord,
     ViolationMapping,
     ViolationsFile,
     str_keys,
 )
 
-__all__ = [
-    "Article",
-    "Binding",
-    "BindingStatus",
-    "DateFact",
-    "DateStatus",
-    "Instrument",
-    "LawBook",
-    "LawEvent",
-    "StateRecord",
-    "ViolationMapping",
-]
+__all__ = ["LawBook"]
 
 
 def _shipped(name: str) -> Any:

@@ -28,11 +28,6 @@ from .context import (
     Commands,
     Format,
     FormatOpt,
-    GenderChoice,
-    LimitOpt,
-    ModeChoice,
-    OffsetOpt,
-    StanceChoice,
     StatusChoice,
     StoreArg,
     actor_for,
@@ -44,6 +39,7 @@ from .context import (
     secrets,
     table,
 )
+from .listings import register as register_listings
 from .publish import alert_owners
 from .publish import register as register_publish
 from .records import register as register_records
@@ -224,85 +220,6 @@ def summary(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.ta
     out.print(t)
 
 
-def _age(listing: services.WitnessListing) -> str:
-    d = listing.witness.descriptor
-    if d.age is not None:
-        return str(d.age)
-    return str(d.age_band) if d.age_band else ""
-
-
-@app.command()
-@handles_errors
-def witnesses(
-    store: StoreArg,
-    case: CaseOpt = None,
-    gender: Annotated[GenderChoice | None, typer.Option("--gender", help="only witnesses of this gender")] = None,
-    origin: Annotated[
-        str | None, typer.Option("--origin", metavar="PLACE", help="only those from PLACE (any spelling)")
-    ] = None,
-    nationality: Annotated[
-        str | None, typer.Option("--nationality", metavar="COUNTRY", help="only this nationality (KP, CN, ...)")
-    ] = None,
-    age: Annotated[
-        str | None, typer.Option("--age", metavar="BAND", help="only ages that may lie in BAND, e.g. 30-39")
-    ] = None,
-    limit: LimitOpt = None,
-    offset: OffsetOpt = 0,
-    format: FormatOpt = Format.table,
-) -> None:
-    """List witnesses by pseudonym with their public descriptors (never their identities)."""
-    rows = services.witnesses(store, actor=actor_for(store), case=case, gender=gender.value if gender else None,
-                              origin=origin, nationality=nationality, age=age, limit=limit, offset=offset)  # fmt: skip
-    if format is Format.json:
-        emit_json(
-            [
-                {
-                    "id": r.witness.id,
-                    **r.witness.descriptor.model_dump(mode="json"),
-                    "independence_group": r.witness.independence_group,
-                    "interviews": r.interviews,
-                    "interview_dates": r.interview_dates,
-                }
-                for r in rows
-            ]
-        )
-        return
-    t = table("Pseudonym", "Gender", "Age", "Origin", "Nationality", "Interviews", "Dates")
-    for r in rows:
-        d = r.witness.descriptor
-        t.add_row(r.witness.id, d.gender or "", _age(r), d.origin or d.role or "", d.nationality, str(r.interviews),
-                  ", ".join(r.interview_dates))  # fmt: skip
-    out.print(t)
-
-
-@app.command()
-@handles_errors
-def claims(
-    store: StoreArg,
-    case: CaseOpt = None,
-    proposition: Annotated[
-        str | None, typer.Option("--proposition", metavar="KEY", help="only claims on this proposition")
-    ] = None,
-    stance: Annotated[StanceChoice | None, typer.Option("--stance", help="only claims of this stance")] = None,
-    mode: Annotated[ModeChoice | None, typer.Option("--mode", help="only claims known this way")] = None,
-    limit: LimitOpt = None,
-    offset: OffsetOpt = 0,
-    format: FormatOpt = Format.table,
-) -> None:
-    """List claims with their proposition, stance, excerpt, source and witness pseudonym."""
-    rows = services.claims(store, actor=actor_for(store), case=case, proposition=proposition,
-                           stance=stance.value if stance else None, mode=mode.value if mode else None,
-                           limit=limit, offset=offset)  # fmt: skip
-    if format is Format.json:
-        emit_json([r.__dict__ for r in rows])
-        return
-    t = table("Claim", "Proposition", "Stance", "Excerpt", "Source", "Witness", "Mode", "Attributes")
-    for r in rows:
-        attrs = "; ".join(f"{k}={v}" for k, v in r.attributes.items())
-        t.add_row(r.id, r.proposition, r.stance, r.excerpt, r.source, r.witness or "", r.mode, attrs)
-    out.print(t)
-
-
 @app.command()
 @handles_errors
 def recommendations(
@@ -366,6 +283,7 @@ def place(name: Annotated[str, typer.Argument(metavar="NAME", help="a place name
     )
 
 
+register_listings(app)
 register_security(app)
 register_analysis(app)
 register_publish(app)

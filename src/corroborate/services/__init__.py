@@ -29,19 +29,17 @@ from .casefiles import (
 from .cases import (
     ImportResult,
     Progress,
-    WitnessListing,
     case_ids,
-    claims,
     export_case,
     export_casefile,
     import_case,
     import_casefile,
     init_store,
     summary,
-    witnesses,
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
 from .keychanges import lock, rebuild_index, rekey, rotate_key, unlock
+from .listings import Listed, WitnessListing, claims, excerpts, interviews, witnesses
 from .merging import MergeResult, merge_casefile, update_case
 from .reports import ReportImport, import_report, parse_report
 from .restricted import identities, set_identity
@@ -74,6 +72,7 @@ __all__ = [
     "Secrets",
     "UserListing",
     "Verification",
+    "Listed",
     "WitnessListing",
     "add_user",
     "attach",
@@ -88,6 +87,8 @@ __all__ = [
     "casefile_redactor",
     "casefile_schema",
     "claims",
+    "excerpts",
+    "interviews",
     "content_digest",
     "country_name",
     "enable_totp",

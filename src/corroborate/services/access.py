@@ -30,6 +30,8 @@ class Action(StrEnum):
     list_cases = "list_cases"
     summary = "summary"
     list_witnesses = "list_witnesses"
+    list_interviews = "list_interviews"
+    list_excerpts = "list_excerpts"
     list_claims = "list_claims"
     list_recommendations = "list_recommendations"
     analyse = "analyse"
@@ -61,6 +63,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.list_cases: frozenset({_O, _I, _A, _E, _V}),
     Action.summary: frozenset({_O, _I, _A, _E, _V}),
     Action.list_witnesses: frozenset({_O, _I, _A, _E}),
+    Action.list_interviews: frozenset({_O, _I, _A, _E}),
+    Action.list_excerpts: frozenset({_O, _I, _A, _E}),
     Action.list_claims: frozenset({_O, _I, _A, _E}),
     Action.list_recommendations: frozenset({_O, _I, _A, _E, _V}),
     Action.analyse: frozenset({_O, _I, _A, _E}),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from corroborate.domain import Case, Gazetteer, Progress, Tick, Witness, country_code, parse_age
+from corroborate.domain import Case, Progress, Tick
 from corroborate.errors import (
     CaseAmbiguous,
     CaseExists,
@@ -22,15 +22,12 @@ from corroborate.errors import (
     CaseNotFound,
     Forbidden,
     PassphraseNeeded,
-    UserError,
 )
 from corroborate.ingest import dump_case
 from corroborate.store import (
     AuditWriter,
     CaseCounts,
     CaseKeys,
-    ClaimListing,
-    Page,
     case_counts,
     case_refs,
     create_store,
@@ -38,8 +35,6 @@ from corroborate.store import (
     find_case,
     insert_case,
     insert_case_content,
-    list_claims,
-    list_witnesses,
     load_case,
     open_store,
     resolve_case,
@@ -62,10 +57,8 @@ __all__ = [
     "actor_case",
     "Progress",
     "CaseWrite",
-    "WitnessListing",
     "case_ids",
     "case_write",
-    "claims",
     "export_case",
     "export_casefile",
     "import_case",
@@ -73,7 +66,6 @@ __all__ = [
     "init_store",
     "summary",
     "ticker",
-    "witnesses",
 ]
 
 
@@ -85,15 +77,6 @@ class ImportResult:
     rows: int
     counts: CaseCounts
     fingerprint: str | None = None  # of the case's audit signing key, to keep on paper
-
-
-@dataclass(frozen=True)
-class WitnessListing:
-    """A witness as a listing shows it: pseudonym and public descriptor only."""
-
-    witness: Witness
-    interviews: int
-    interview_dates: list[str]
 
 
 def actor_case(session: Session, actor: Actor, action: Action, case: str | None) -> CaseRow:
@@ -318,42 +301,3 @@ def summary(location: str, *, actor: Actor, case: str | None = None) -> CaseCoun
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.summary, case)
         return case_counts(session, row.ref)
-
-
-def _page(limit: int | None, offset: int) -> Page:
-    if limit is not None and limit < 1 or offset < 0:
-        raise UserError("a page needs a limit of at least 1 and an offset of 0 or more")
-    return Page(limit, offset)
-
-
-def witnesses(
-    location: str, *, actor: Actor, case: str | None = None, gender: str | None = None, origin: str | None = None,
-    nationality: str | None = None, age: str | None = None, limit: int | None = None, offset: int = 0,
-) -> list[WitnessListing]:  # fmt: skip
-    """Witnesses with their public descriptors (never their restricted identities), filtered and paged.
-
-    ``origin`` may be any spelling the gazetteer knows; ``age`` a band ("30-39", "in her thirties", "60+")
-    or an age; ``nationality`` a code or country name.
-    """
-    place = Gazetteer.default().lookup(origin).name if origin is not None else None
-    band = parse_age(age) if age is not None else None
-    try:
-        code = country_code(nationality) if nationality is not None else None
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    page = _page(limit, offset)
-    with open_store(location) as store, store.transaction() as session:
-        row = actor_case(session, actor, Action.list_witnesses, case)
-        found = list_witnesses(session, row.ref, gender=gender, origin=place, nationality=code, age=band, page=page)
-        return [WitnessListing(w, n, dates) for w, n, dates in found]
-
-
-def claims(
-    location: str, *, actor: Actor, case: str | None = None, proposition: str | None = None,
-    stance: str | None = None, mode: str | None = None, limit: int | None = None, offset: int = 0,
-) -> list[ClaimListing]:  # fmt: skip
-    """Claims with their proposition, stance, excerpt, source and witness pseudonym, filtered and paged."""
-    page = _page(limit, offset)
-    with open_store(location) as store, store.transaction() as session:
-        row = actor_case(session, actor, Action.list_claims, case)
-        return list_claims(session, row.ref, proposition=proposition, stance=stance, mode=mode, page=page)

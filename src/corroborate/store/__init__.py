@@ -5,6 +5,7 @@ from .auditcheck import AuditProblem, AuditReport, verify_audit
 from .backup import content_digest, restore_backup, write_backup
 from .backupformat import BackupInfo, read_backup_info
 from .changes import CaseChanges, Change, apply_case, delete_record, touch_record, write_record
+from .claimlistings import CLAIM_SORTS, EXCERPT_SORTS, ClaimListing, ExcerptListing, list_claims, list_excerpts
 from .crypto import DataKey, KdfParams, derive_key
 from .database import (
     Store,
@@ -18,6 +19,7 @@ from .database import (
     store_url,
     truncate_wal,
 )
+from .filters import Page, WitnessFilter
 from .identities import change_identity, read_identities
 from .keys import (
     CaseKeys,
@@ -30,7 +32,15 @@ from .keys import (
     unlock_keys,
     utc_now,
 )
-from .listings import CaseCounts, ClaimListing, Page, case_counts, list_claims, list_witnesses
+from .listings import (
+    INTERVIEW_SORTS,
+    WITNESS_SORTS,
+    CaseCounts,
+    InterviewListing,
+    case_counts,
+    list_interviews,
+    list_witnesses,
+)
 from .records import KINDS, SECTION_KINDS, Stored, neighbourhood, read_record, record_ref, users_of
 from .repository import (
     case_refs,
@@ -65,8 +75,15 @@ __all__ = [
     "BackupInfo",
     "CaseCounts",
     "CaseKeys",
+    "CLAIM_SORTS",
+    "EXCERPT_SORTS",
+    "INTERVIEW_SORTS",
+    "WITNESS_SORTS",
     "ClaimListing",
+    "ExcerptListing",
+    "InterviewListing",
     "Page",
+    "WitnessFilter",
     "DataKey",
     "KdfParams",
     "Store",
@@ -90,6 +107,8 @@ __all__ = [
     "insert_case",
     "insert_case_content",
     "list_claims",
+    "list_excerpts",
+    "list_interviews",
     "migrate",
     "list_witnesses",
     "load_case",

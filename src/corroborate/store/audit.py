@@ -70,6 +70,8 @@ __all__ = [
     "is_new_account",
     "public_bytes",
     "row_hash",
+    "row_values",
+    "values_hash",
     "user_signing_keys",
     "verify_head",
 ]
@@ -103,13 +105,19 @@ def row_values(row: Any) -> dict[str, Any]:
 
 # Left out of a row's hash: a row's version (migration 0006) only orders concurrent changes, each of which
 # is audited by the hash of what it changed; leaving it out keeps the hashes of rows written before it.
-UNHASHED = frozenset({"row_version"})
+# An interview's date bounds (migration 0009) are derived from its date, which is hashed.
+UNHASHED = frozenset({"row_version", "date_start", "date_end"})
 
 
 def row_hash(row: Any) -> str:
     """SHA-256 of a row's canonical JSON (all columns but ``UNHASHED``, bytes as base64)."""
-    values = {k: _plain(v) for k, v in row_values(row).items() if k not in UNHASHED}
-    canonical = json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return values_hash(row_values(row))
+
+
+def values_hash(values: Mapping[str, Any]) -> str:
+    """``row_hash`` of a row given as its column values."""
+    plain = {k: _plain(v) for k, v in values.items() if k not in UNHASHED}
+    canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

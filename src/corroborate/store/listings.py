@@ -1,20 +1,31 @@
-"""Listings of a case: counts, witnesses and claims, filtered and paged in SQL, never a restricted field."""
+"""Listings of a case: counts, witnesses and interviews, filtered, sorted and paged in SQL, never a restricted field.
+
+Excerpts and claims are listed in ``claimlistings``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from corroborate.domain import AgeBand, Witness
+from corroborate.domain import DateInterval, Witness
 
+from .filters import Page, WitnessFilter, interviewed_in, keyset_page
 from .repository import resolve_case
 from .rowvalues import witness_from_row
 from .schema import ClaimRow, DocumentRow, ExcerptRow, InterviewRow, PropositionRow, RecommendationRow, WitnessRow
 
-__all__ = ["CaseCounts", "ClaimListing", "Page", "case_counts", "list_claims", "list_witnesses"]
+__all__ = [
+    "INTERVIEW_SORTS",
+    "WITNESS_SORTS",
+    "CaseCounts",
+    "InterviewListing",
+    "case_counts",
+    "list_interviews",
+    "list_witnesses",
+]
 
 
 @dataclass(frozen=True)
@@ -70,46 +81,41 @@ def case_counts(session: Session, ref: str | None = None) -> CaseCounts:
     )
 
 
-@dataclass(frozen=True)
-class Page:
-    """Which slice of a listing to return, in the case's order: ``limit`` rows (None: all) after ``offset``."""
-
-    limit: int | None = None
-    offset: int = 0
+# How each listing may be sorted (always then by the case's order); a sort column is never NULL, so that a
+# page can start after the last record seen.
+WITNESS_SORTS: dict[str, Any] = {
+    "case": WitnessRow.position,
+    "id": WitnessRow.ref,
+    "origin": func.coalesce(WitnessRow.origin, ""),
+    "age": func.coalesce(WitnessRow.age, WitnessRow.age_low, 999),
+}
+INTERVIEW_SORTS: dict[str, Any] = {
+    "case": InterviewRow.position,
+    "id": InterviewRow.ref,
+    "date": func.coalesce(InterviewRow.date_start, ""),
+}
 
 
 def list_witnesses(
     session: Session,
     ref: str | None = None,
     *,
-    gender: str | None = None,
-    origin: str | None = None,
-    nationality: str | None = None,
-    age: AgeBand | None = None,
-    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
+    who: WitnessFilter = WitnessFilter(),  # noqa: B008 - frozen, so one shared default is safe
+    interviewed: DateInterval | None = None,
+    sort: str = "case",
+    page: Page = Page(),  # noqa: B008
 ) -> list[tuple[Witness, int, list[str]]]:
     """Each witness's public side (no restricted identity), its interview count and interview dates.
 
-    Filters and the page are applied in SQL. ``origin`` is the gazetteer's name; ``age`` keeps witnesses
-    whose age (or age band) may lie in the band.
+    Filters, sort and page are applied in SQL; ``interviewed`` keeps witnesses with an interview whose
+    date may lie in that span.
     """
     row = resolve_case(session, ref)
-    query = select(WitnessRow).where(WitnessRow.case_pk == row.pk)
-    if gender is not None:
-        query = query.where(WitnessRow.gender == gender)
-    if origin is not None:
-        query = query.where(WitnessRow.origin == origin)
-    if nationality is not None:
-        query = query.where(WitnessRow.nationality == nationality)
-    if age is not None:
-        low, high = WitnessRow.age_low, WitnessRow.age_high
-        exact = WitnessRow.age.is_not(None) & (WitnessRow.age >= age.low)
-        band = WitnessRow.age.is_(None) & low.is_not(None) & (high.is_(None) | (high >= age.low))
-        if age.high is not None:
-            exact &= WitnessRow.age <= age.high
-            band &= low <= age.high
-        query = query.where(exact | band)
-    query = query.order_by(WitnessRow.position).offset(page.offset).limit(page.limit)
+    query = select(WitnessRow).where(WitnessRow.case_pk == row.pk, *who.clauses())
+    if interviewed is not None:
+        query = query.where(exists().where(InterviewRow.witness_pk == WitnessRow.pk, *interviewed_in(interviewed)))
+    query = keyset_page(session, query, WitnessRow, row.pk, WITNESS_SORTS[sort], page, kind="witness",
+                        case_ref=row.ref)  # fmt: skip
     witnesses = session.scalars(query).all()
     dates: dict[int, list[str]] = {}
     for witness_pk, date in session.execute(
@@ -118,80 +124,56 @@ def list_witnesses(
         .order_by(InterviewRow.position)
     ):
         dates.setdefault(witness_pk, []).append(date)
-    out = []
-    for w in witnesses:
-        out.append((witness_from_row(w), len(dates.get(w.pk, [])), dates.get(w.pk, [])))
-    return out
+    return [(witness_from_row(w), len(dates.get(w.pk, [])), dates.get(w.pk, [])) for w in witnesses]
 
 
 @dataclass(frozen=True)
-class ClaimListing:
-    """One claim with what a listing shows beside it."""
+class InterviewListing:
+    """One interview as a listing shows it: its witness by pseudonym, never who the witness is."""
 
     id: str
-    proposition: str
-    stance: str
-    excerpt: str
-    source: str
-    witness: str | None
-    mode: str
-    attributes: dict[str, Any]
+    witness: str
+    date: str
+    country: str
+    town: str | None
+    language: str | None
+    consent: str
+    excerpts: int
 
 
-def list_claims(
+def list_interviews(
     session: Session,
     ref: str | None = None,
     *,
-    proposition: str | None = None,
-    stance: str | None = None,
-    mode: str | None = None,
-    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
-) -> list[ClaimListing]:
-    """Claims of a case with their excerpt, source and (pseudonymous) witness; filters and page in SQL.
-
-    ``mode`` is the claim's own mode where it has one, else its excerpt's. The page is chosen
-    among the claims alone (their primary keys, through an index where one serves the filters),
-    and only its rows are joined to what a listing shows beside them.
-    """
+    who: WitnessFilter = WitnessFilter(),  # noqa: B008 - frozen, so one shared default is safe
+    witness: str | None = None,
+    interviewed: DateInterval | None = None,
+    sort: str = "case",
+    page: Page = Page(),  # noqa: B008
+) -> list[InterviewListing]:
+    """Interviews with their witness's pseudonym and excerpt count; filters on the witness, the date, sort
+    and page in SQL."""
     row = resolve_case(session, ref)
-    chosen = select(ClaimRow.pk)
-    if proposition is not None:
-        # The proposition's own claims are all the case's: its key is looked up first, so that
-        # the claims are found through their proposition, not by reading the whole case's.
-        proposition_pk = session.scalar(
-            select(PropositionRow.pk).where(PropositionRow.case_pk == row.pk, PropositionRow.key == proposition)
-        )
-        if proposition_pk is None:
-            return []
-        chosen = chosen.where(ClaimRow.proposition_pk == proposition_pk)
-    else:
-        chosen = chosen.where(ClaimRow.case_pk == row.pk)
-    if stance is not None:
-        chosen = chosen.where(ClaimRow.stance == stance)
-    if mode is not None:
-        chosen = chosen.join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
-        chosen = chosen.where(func.coalesce(ClaimRow.mode, ExcerptRow.mode) == mode)
-    chosen = chosen.order_by(ClaimRow.position).offset(page.offset).limit(page.limit)
     query = (
-        select(ClaimRow, PropositionRow.key, ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
-        .join(PropositionRow, ClaimRow.proposition_pk == PropositionRow.pk)
-        .join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
-        .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
-        .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
-        .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
-        .where(ClaimRow.pk.in_(chosen.scalar_subquery()))
-        .order_by(ClaimRow.position)
+        select(InterviewRow, WitnessRow.ref)
+        .join(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
+        .where(InterviewRow.case_pk == row.pk, *who.clauses())
+    )
+    if witness is not None:
+        query = query.where(WitnessRow.ref == witness)
+    if interviewed is not None:
+        query = query.where(*interviewed_in(interviewed))
+    query = keyset_page(session, query, InterviewRow, row.pk, INTERVIEW_SORTS[sort], page, kind="interview",
+                        case_ref=row.ref)  # fmt: skip
+    found = session.execute(query).all()
+    counts = dict(
+        session.execute(
+            select(ExcerptRow.interview_pk, func.count())
+            .where(ExcerptRow.interview_pk.in_([v.pk for v, _ in found]))
+            .group_by(ExcerptRow.interview_pk)
+        ).all()
     )
     return [
-        ClaimListing(
-            id=claim.ref,
-            proposition=key,
-            stance=claim.stance,
-            excerpt=excerpt.ref,
-            source=interview_ref or document_ref or "",
-            witness=witness_ref,
-            mode=claim.mode or excerpt.mode,
-            attributes=claim.attributes,
-        )
-        for claim, key, excerpt, interview_ref, document_ref, witness_ref in session.execute(query)
+        InterviewListing(v.ref, w, v.date, v.country, v.town, v.language, v.consent, counts.get(v.pk, 0))
+        for v, w in found
     ]

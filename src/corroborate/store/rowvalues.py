@@ -26,6 +26,7 @@ from corroborate.domain import (
     RestrictedIdentity,
     StatusChange,
     Witness,
+    date_interval,
 )
 
 __all__ = [
@@ -55,8 +56,11 @@ def witness_values(w: Witness) -> dict[str, Any]:
 
 
 def interview_values(v: Interview, witness_pk: int) -> dict[str, Any]:
+    span = date_interval(v.date)
     return {"ref": v.id, "witness_pk": witness_pk, "date": v.date, "country": v.country, "town": v.town,
-            "interviewer": v.interviewer, "language": v.language, "consent": v.consent}  # fmt: skip
+            "interviewer": v.interviewer, "language": v.language, "consent": v.consent,
+            "date_start": span.start.isoformat() if span.start else None,
+            "date_end": span.end.isoformat() if span.end else None}  # fmt: skip
 
 
 def document_values(d: Document) -> dict[str, Any]:

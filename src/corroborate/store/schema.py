@@ -237,7 +237,11 @@ class AuditSignatureRow(Base):
 
 class InterviewRow(Base):
     __tablename__ = "interviews"
-    __table_args__ = (UniqueConstraint("case_pk", "ref"), Index("ix_interviews_case_position", "case_pk", "position"))
+    __table_args__ = (
+        UniqueConstraint("case_pk", "ref"),
+        Index("ix_interviews_case_position", "case_pk", "position"),
+        Index("ix_interviews_case_date", "case_pk", "date_start"),
+    )
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_pk: Mapped[int] = _case_fk()
@@ -245,6 +249,9 @@ class InterviewRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     witness_pk: Mapped[int] = mapped_column(ForeignKey("witnesses.pk", ondelete="CASCADE"), index=True)
     date: Mapped[str] = mapped_column(String(64))
+    # The first and last day the fuzzy date may denote (ISO dates, NULL for an open end): derived, unhashed.
+    date_start: Mapped[str | None] = mapped_column(String(10))
+    date_end: Mapped[str | None] = mapped_column(String(10))
     country: Mapped[str] = mapped_column(String(2))
     town: Mapped[str | None] = mapped_column(Text)
     interviewer: Mapped[str | None] = mapped_column(Text)

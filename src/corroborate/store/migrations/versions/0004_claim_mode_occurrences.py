@@ -23,8 +23,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Stores made by the commit that first landed a claim's mode (45f8b79) have it at 0003 already.
+    has_mode = "mode" in {c["name"] for c in sa.inspect(op.get_bind()).get_columns("claims")}
     with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("mode", sa.String(length=16), nullable=True))
+        if not has_mode:
+            batch_op.add_column(sa.Column("mode", sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column("occurrence", sa.String(length=64), nullable=True))
     with op.batch_alter_table("propositions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("kind", sa.String(length=8), nullable=False, server_default="event"))

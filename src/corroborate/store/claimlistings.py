@@ -1,0 +1,187 @@
+"""Listings of a case's excerpts and claims, filtered, sorted and paged in SQL, never a restricted field.
+
+A page is chosen among the listed rows alone (their primary keys, through an index where one serves the
+filters), and only its rows are joined to what a listing shows beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from corroborate.domain import DateInterval
+
+from .filters import Page, WitnessFilter, interviewed_in, keyset_page
+from .repository import resolve_case
+from .schema import ClaimRow, DocumentRow, ExcerptRow, InterviewRow, PropositionRow, WitnessRow
+
+__all__ = ["CLAIM_SORTS", "EXCERPT_SORTS", "ClaimListing", "ExcerptListing", "list_claims", "list_excerpts"]
+
+EXCERPT_SORTS: dict[str, Any] = {"case": ExcerptRow.position, "id": ExcerptRow.ref}
+CLAIM_SORTS: dict[str, Any] = {"case": ClaimRow.position, "id": ClaimRow.ref}
+
+
+def _told_by(query: Select[Any], who: WitnessFilter, interviewed: DateInterval | None) -> Select[Any]:
+    """``query`` (over excerpts) kept to those told in an interview of such a witness, on such a date."""
+    if who:
+        query = query.join(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
+        query = query.join(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk).where(*who.clauses())
+    elif interviewed is not None:
+        query = query.join(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
+    if interviewed is not None:
+        query = query.where(*interviewed_in(interviewed))
+    return query
+
+
+def _proposition_pk(session: Session, case_pk: int, key: str) -> int | None:
+    return session.scalar(select(PropositionRow.pk).where(PropositionRow.case_pk == case_pk, PropositionRow.key == key))
+
+
+@dataclass(frozen=True)
+class ExcerptListing:
+    """One excerpt with its source (interview or document) and its witness's pseudonym."""
+
+    id: str
+    source: str
+    witness: str | None
+    mode: str
+    quote: bool
+    pages: str | None
+    text: str
+    claims: int
+
+
+def list_excerpts(
+    session: Session,
+    ref: str | None = None,
+    *,
+    source: str | None = None,
+    who: WitnessFilter = WitnessFilter(),  # noqa: B008 - frozen, so one shared default is safe
+    interviewed: DateInterval | None = None,
+    proposition: str | None = None,
+    mode: str | None = None,
+    sort: str = "case",
+    page: Page = Page(),  # noqa: B008
+) -> list[ExcerptListing]:
+    """Excerpts of a case; ``source`` is an interview's or a document's id, ``proposition`` keeps the excerpts
+    that a claim on it codes; a witness filter or a date range keeps excerpts of interviews only."""
+    row = resolve_case(session, ref)
+    chosen = _told_by(select(ExcerptRow.pk).where(ExcerptRow.case_pk == row.pk), who, interviewed)
+    if source is not None:
+        in_interview = select(InterviewRow.pk).where(InterviewRow.case_pk == row.pk, InterviewRow.ref == source)
+        in_document = select(DocumentRow.pk).where(DocumentRow.case_pk == row.pk, DocumentRow.ref == source)
+        chosen = chosen.where(
+            ExcerptRow.interview_pk.in_(in_interview.scalar_subquery())
+            | ExcerptRow.document_pk.in_(in_document.scalar_subquery())
+        )
+    if proposition is not None:
+        proposition_pk = _proposition_pk(session, row.pk, proposition)
+        if proposition_pk is None:
+            return []
+        chosen = chosen.where(
+            exists().where(ClaimRow.excerpt_pk == ExcerptRow.pk, ClaimRow.proposition_pk == proposition_pk)
+        )
+    if mode is not None:
+        chosen = chosen.where(ExcerptRow.mode == mode)
+    chosen = keyset_page(session, chosen, ExcerptRow, row.pk, EXCERPT_SORTS[sort], page, kind="excerpt",
+                         case_ref=row.ref)  # fmt: skip
+    query = (
+        select(ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
+        .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
+        .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
+        .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
+        .where(ExcerptRow.pk.in_(chosen.scalar_subquery()))
+        .order_by(EXCERPT_SORTS[sort], ExcerptRow.position)
+    )
+    found = session.execute(query).all()
+    counts = dict(
+        session.execute(
+            select(ClaimRow.excerpt_pk, func.count())
+            .where(ClaimRow.excerpt_pk.in_(chosen.scalar_subquery()))
+            .group_by(ClaimRow.excerpt_pk)
+        ).all()
+    )
+    return [
+        ExcerptListing(
+            e.ref, interview or document or "", witness, e.mode, e.quote, e.pages, e.text, counts.get(e.pk, 0)
+        )  # fmt: skip
+        for e, interview, document, witness in found
+    ]
+
+
+@dataclass(frozen=True)
+class ClaimListing:
+    """One claim with what a listing shows beside it."""
+
+    id: str
+    proposition: str
+    stance: str
+    excerpt: str
+    source: str
+    witness: str | None
+    mode: str
+    attributes: dict[str, Any]
+
+
+def list_claims(
+    session: Session,
+    ref: str | None = None,
+    *,
+    proposition: str | None = None,
+    stance: str | None = None,
+    mode: str | None = None,
+    who: WitnessFilter = WitnessFilter(),  # noqa: B008 - frozen, so one shared default is safe
+    interviewed: DateInterval | None = None,
+    sort: str = "case",
+    page: Page = Page(),  # noqa: B008
+) -> list[ClaimListing]:
+    """Claims of a case with their excerpt, source and (pseudonymous) witness; filters, sort and page in SQL.
+
+    ``mode`` is the claim's own mode where it has one, else its excerpt's; a witness filter or a date range
+    keeps claims on excerpts of interviews only.
+    """
+    row = resolve_case(session, ref)
+    chosen = select(ClaimRow.pk)
+    if proposition is not None:
+        # The proposition's own claims are all the case's: its key is looked up first, so that
+        # the claims are found through their proposition, not by reading the whole case's.
+        proposition_pk = _proposition_pk(session, row.pk, proposition)
+        if proposition_pk is None:
+            return []
+        chosen = chosen.where(ClaimRow.proposition_pk == proposition_pk)
+    else:
+        chosen = chosen.where(ClaimRow.case_pk == row.pk)
+    if stance is not None:
+        chosen = chosen.where(ClaimRow.stance == stance)
+    if mode is not None or who or interviewed is not None:
+        chosen = chosen.join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
+        chosen = _told_by(chosen, who, interviewed)
+    if mode is not None:
+        chosen = chosen.where(func.coalesce(ClaimRow.mode, ExcerptRow.mode) == mode)
+    chosen = keyset_page(session, chosen, ClaimRow, row.pk, CLAIM_SORTS[sort], page, kind="claim", case_ref=row.ref)
+    query = (
+        select(ClaimRow, PropositionRow.key, ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
+        .join(PropositionRow, ClaimRow.proposition_pk == PropositionRow.pk)
+        .join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
+        .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
+        .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
+        .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
+        .where(ClaimRow.pk.in_(chosen.scalar_subquery()))
+        .order_by(CLAIM_SORTS[sort], ClaimRow.position)
+    )
+    return [
+        ClaimListing(
+            id=claim.ref,
+            proposition=key,
+            stance=claim.stance,
+            excerpt=excerpt.ref,
+            source=interview_ref or document_ref or "",
+            witness=witness_ref,
+            mode=claim.mode or excerpt.mode,
+            attributes=claim.attributes,
+        )
+        for claim, key, excerpt, interview_ref, document_ref, witness_ref in session.execute(query)
+    ]
