@@ -15,9 +15,15 @@ $(STAMP): pyproject.toml
 # The demo case's passphrase. A DEMO VALUE, printed here on purpose: never lock
 # a real case with it.
 DEMO_PASSPHRASE := demo passphrase, not a secret
+# The demo users' passwords, one per role (ROLE is replaced). DEMO VALUES, printed on purpose.
+DEMO_PASSWORD := demo ROLE password, not a secret
+DEMO_ROLES := owner investigator analyst editor viewer
 
 # Builds the reference case into out/demo.db, prints its summary and assessment,
-# and publishes the demo briefing as out/briefing.html and out/briefing.pdf.
+# publishes the demo briefing as out/briefing.html and out/briefing.pdf, adds one
+# demo user per role and serves the workbench at http://127.0.0.1:8000 until Ctrl-C.
+# Under CI=true it instead starts the server, signs in as each user, checks the
+# dashboard and stops (scripts/check_demo_server.py), so CI never hangs.
 # The demo keeps its own trust file (pinned signing keys, audit head seen) in out/,
 # so rebuilding the demo store never trips over what an earlier demo pinned.
 demo: export CORROBORATE_TRUST_FILE = $(CURDIR)/out/trust.json
@@ -29,6 +35,18 @@ demo: $(STAMP)
 	$(BIN)/corroborate audit verify out/demo.db
 	$(BIN)/corroborate assess out/demo.db
 	CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/corroborate publish out/demo.db examples/border-crossers-2007/briefing.yaml --out out
+	@for role in $(DEMO_ROLES); do \
+	  CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" CORROBORATE_NEW_PASSWORD="$$(echo '$(DEMO_PASSWORD)' | sed "s/ROLE/$$role/")" \
+	  CORROBORATE_USER=$$( [ $$role = owner ] || echo owner ) CORROBORATE_PASSWORD="$$(echo '$(DEMO_PASSWORD)' | sed s/ROLE/owner/)" \
+	  $(BIN)/corroborate user add out/demo.db $$role --role $$role || exit 1; \
+	done
+ifeq ($(CI),true)
+	$(BIN)/python scripts/check_demo_server.py out/demo.db "$(subst ROLE,{role},$(DEMO_PASSWORD))"
+else
+	@echo; echo "The workbench: http://127.0.0.1:8000  (demo logins, demo values printed on purpose):"
+	@for role in $(DEMO_ROLES); do echo "  $$role / $$(echo '$(DEMO_PASSWORD)' | sed "s/ROLE/$$role/")"; done
+	$(BIN)/corroborate serve out/demo.db --port 8000
+endif
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -23,7 +23,7 @@ ALLOWED = {
     "publish": {"domain", "analysis"},
     "services": {"domain", "ingest", "analysis", "stats", "store", "publish"},
     "web": {"services", "domain"},
-    "cli": {"services"},
+    "cli": {"services", "web"},  # the web app only to serve it
 }
 # Third-party packages a layer must never import.
 FORBIDDEN_THIRD_PARTY = {

@@ -25,8 +25,8 @@ def witness_ids(location: str, **filters: Any) -> list[str]:
     return [r.witness.id for r in services.witnesses(location, actor=LOCAL_OWNER, listed=Listed(**filters))]
 
 
-def interview_ids(location: str, witness: str | None = None, **filters: Any) -> list[str]:
-    return [r.id for r in services.interviews(location, actor=LOCAL_OWNER, witness=witness, listed=Listed(**filters))]
+def interview_ids(location: str, **filters: Any) -> list[str]:
+    return [r.id for r in services.interviews(location, actor=LOCAL_OWNER, listed=Listed(**filters))]
 
 
 def excerpt_ids(location: str, **filters: Any) -> list[str]:
@@ -92,13 +92,17 @@ def test_interview_date_ranges(loaded: tuple[str, Case]) -> None:
 
 def test_interviews_by_witness(loaded: tuple[str, Case]) -> None:
     location, case = loaded
-    listed = services.interviews(location, actor=LOCAL_OWNER, witness="W-007")
+    listed = services.interviews(location, actor=LOCAL_OWNER, listed=Listed(witness="W-007"))
     assert [(r.id, r.witness, r.date) for r in listed] == [
         (v.id, v.witness, v.date) for v in case.interviews if v.witness == "W-007"
     ]
     assert listed[0].excerpts == sum(1 for e in case.excerpts if e.source == listed[0].id) > 0
     from_chongjin = interview_ids(location, origin="Chongjin")
     assert from_chongjin == [v.id for v in case.interviews if v.witness == "W-007"]
+    told = {e.id for e in case.excerpts if e.source in from_chongjin}
+    assert excerpt_ids(location, witness="W-007") == [e.id for e in case.excerpts if e.id in told]
+    assert claim_ids(location, witness="W-007") == [c.id for c in case.claims if c.excerpt in told]
+    assert claim_ids(location, witness="W-none") == []
 
 
 def test_excerpt_filters(loaded: tuple[str, Case]) -> None:

@@ -45,6 +45,7 @@ from .publish import register as register_publish
 from .records import register as register_records
 from .reports import register as register_reports
 from .security import register as register_security
+from .serve import register as register_serve
 
 __all__ = ["app", "main"]
 
@@ -290,6 +291,7 @@ register_publish(app)
 register_reports(app)
 register_attachments(app)
 register_records(app)
+register_serve(app)
 
 
 def main() -> None:

@@ -54,15 +54,16 @@ ToOpt = Annotated[str | None, typer.Option("--to", metavar="DATE", help="only in
 AfterOpt = Annotated[
     str | None, typer.Option("--after", metavar="ID", help="start after this record, the last of the previous page")
 ]
+WitnessOpt = Annotated[str | None, typer.Option("--witness", metavar="ID", help="only this witness's (by pseudonym)")]
 ProposedOpt = Annotated[str | None, typer.Option("--proposition", metavar="KEY", help="only those on this proposition")]
 ModeOpt = Annotated[ModeChoice | None, typer.Option("--mode", help="only those known this way")]
 
 
-def _listed(gender: GenderChoice | None, origin: str | None, nationality: str | None, age: str | None,
-            start: str | None, end: str | None, sort: StrEnum, limit: int | None, offset: int,
+def _listed(witness: str | None, gender: GenderChoice | None, origin: str | None, nationality: str | None,
+            age: str | None, start: str | None, end: str | None, sort: StrEnum, limit: int | None, offset: int,
             after: str | None) -> Listed:  # fmt: skip
-    return Listed(gender.value if gender else None, origin, nationality, age, start, end, sort.value, limit, offset,
-                  after)  # fmt: skip
+    return Listed(witness, gender.value if gender else None, origin, nationality, age, start, end, sort.value, limit,
+                  offset, after)  # fmt: skip
 
 
 def _age(listing: services.WitnessListing) -> str:
@@ -80,7 +81,7 @@ def witnesses(
     limit: LimitOpt = None, offset: OffsetOpt = 0, after: AfterOpt = None, format: FormatOpt = Format.table,
 ) -> None:  # fmt: skip
     """List witnesses by pseudonym with their public descriptors (never their identities)."""
-    listed = _listed(gender, origin, nationality, age, start, end, sort, limit, offset, after)
+    listed = _listed(None, gender, origin, nationality, age, start, end, sort, limit, offset, after)
     rows = services.witnesses(store, actor=actor_for(store), case=case, listed=listed)
     if format is Format.json:
         emit_json([{"id": r.witness.id, **r.witness.descriptor.model_dump(mode="json"),
@@ -98,15 +99,15 @@ def witnesses(
 @handles_errors
 def interviews(
     store: StoreArg, case: CaseOpt = None,
-    witness: Annotated[str | None, typer.Option("--witness", metavar="ID", help="only this witness's")] = None,
+    witness: WitnessOpt = None,
     gender: GenderOpt = None, origin: OriginOpt = None, nationality: NationalityOpt = None, age: AgeOpt = None,
     start: FromOpt = None, end: ToOpt = None,
     sort: Annotated[InterviewSort, typer.Option("--sort", help="order by")] = InterviewSort.case,  # type: ignore[attr-defined]
     limit: LimitOpt = None, offset: OffsetOpt = 0, after: AfterOpt = None, format: FormatOpt = Format.table,
 ) -> None:  # fmt: skip
     """List interviews with their witness's pseudonym, date, place, language, consent and excerpt count."""
-    listed = _listed(gender, origin, nationality, age, start, end, sort, limit, offset, after)
-    rows = services.interviews(store, actor=actor_for(store), case=case, witness=witness, listed=listed)
+    listed = _listed(witness, gender, origin, nationality, age, start, end, sort, limit, offset, after)
+    rows = services.interviews(store, actor=actor_for(store), case=case, listed=listed)
     if format is Format.json:
         emit_json([r.__dict__ for r in rows])
         return
@@ -127,13 +128,13 @@ def excerpts(
     source: Annotated[
         str | None, typer.Option("--source", metavar="ID", help="only this interview's or document's")
     ] = None,
-    proposition: ProposedOpt = None, mode: ModeOpt = None, gender: GenderOpt = None, origin: OriginOpt = None,
-    nationality: NationalityOpt = None, age: AgeOpt = None, start: FromOpt = None, end: ToOpt = None,
-    sort: Annotated[ExcerptSort, typer.Option("--sort", help="order by")] = ExcerptSort.case,  # type: ignore[attr-defined]
+    proposition: ProposedOpt = None, mode: ModeOpt = None, witness: WitnessOpt = None, gender: GenderOpt = None,
+    origin: OriginOpt = None, nationality: NationalityOpt = None, age: AgeOpt = None, start: FromOpt = None,
+    end: ToOpt = None, sort: Annotated[ExcerptSort, typer.Option("--sort", help="order by")] = ExcerptSort.case,  # type: ignore[attr-defined]
     limit: LimitOpt = None, offset: OffsetOpt = 0, after: AfterOpt = None, format: FormatOpt = Format.table,
 ) -> None:  # fmt: skip
     """List excerpts with their source, witness pseudonym, mode, claim count and (shortened) text."""
-    listed = _listed(gender, origin, nationality, age, start, end, sort, limit, offset, after)
+    listed = _listed(witness, gender, origin, nationality, age, start, end, sort, limit, offset, after)
     rows = services.excerpts(store, actor=actor_for(store), case=case, source=source, proposition=proposition,
                              mode=mode.value if mode else None, listed=listed)  # fmt: skip
     if format is Format.json:
@@ -149,13 +150,13 @@ def excerpts(
 def claims(
     store: StoreArg, case: CaseOpt = None, proposition: ProposedOpt = None,
     stance: Annotated[StanceChoice | None, typer.Option("--stance", help="only claims of this stance")] = None,
-    mode: ModeOpt = None, gender: GenderOpt = None, origin: OriginOpt = None, nationality: NationalityOpt = None,
-    age: AgeOpt = None, start: FromOpt = None, end: ToOpt = None,
+    mode: ModeOpt = None, witness: WitnessOpt = None, gender: GenderOpt = None, origin: OriginOpt = None,
+    nationality: NationalityOpt = None, age: AgeOpt = None, start: FromOpt = None, end: ToOpt = None,
     sort: Annotated[ClaimSort, typer.Option("--sort", help="order by")] = ClaimSort.case,  # type: ignore[attr-defined]
     limit: LimitOpt = None, offset: OffsetOpt = 0, after: AfterOpt = None, format: FormatOpt = Format.table,
 ) -> None:  # fmt: skip
     """List claims with their proposition, stance, excerpt, source and witness pseudonym."""
-    listed = _listed(gender, origin, nationality, age, start, end, sort, limit, offset, after)
+    listed = _listed(witness, gender, origin, nationality, age, start, end, sort, limit, offset, after)
     rows = services.claims(store, actor=actor_for(store), case=case, proposition=proposition,
                            stance=stance.value if stance else None, mode=mode.value if mode else None,
                            listed=listed)  # fmt: skip

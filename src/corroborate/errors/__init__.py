@@ -22,6 +22,7 @@ about (``inputs``, ``stores``, ``security``, ``records``); import them from here
     │   ├── CaseLocked             restricted data needed but no passphrase available
     │   ├── PassphraseNeeded       a case to import and lock, but no passphrase to lock it with
     │   ├── NotAuthenticated       unknown user, wrong password or one-time code
+    │   ├── TooManyAttempts        too many failed sign-ins lately for a name or an address
     │   ├── Forbidden              the user's role does not allow the action
     │   ├── UnknownWitness         no witness with that pseudonym
     │   ├── BackupInvalid          a backup file that cannot be read or was altered
@@ -71,6 +72,7 @@ from .security import (
     ScanIndexUnusable,
     SealedFieldInvalid,
     SigningKeyNeeded,
+    TooManyAttempts,
     TrustMismatch,
     WrongPassphrase,
 )
@@ -109,6 +111,7 @@ __all__ = [
     "InvalidFuzzyDate",
     "NotAStore",
     "NotAuthenticated",
+    "TooManyAttempts",
     "OutputExists",
     "OutputFailed",
     "PassphraseNeeded",

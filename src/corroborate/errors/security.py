@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from .base import StoreError, UserError
 
 __all__ = [
+    "TooManyAttempts",
     "AuditTampered",
     "CaseLocked",
     "DisclosureBlocked",
@@ -58,6 +59,15 @@ class NotAuthenticated(UserError):
 
     def __init__(self, reason: str = "unknown user or wrong password") -> None:
         super().__init__(f"not signed in: {reason}")
+
+
+class TooManyAttempts(UserError):
+    """Too many failed sign-ins for this name or from this address lately; the next try must wait."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        minutes = max(1, (retry_after + 59) // 60)
+        super().__init__(f"too many failed sign-ins; try again in {minutes} minute{'s' if minutes > 1 else ''}")
 
 
 class Forbidden(UserError):

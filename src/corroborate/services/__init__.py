@@ -2,7 +2,7 @@
 
 from corroborate.ingest import ParsedReport
 
-from .access import LOCAL_OWNER, POLICY, Action, Actor, Role, authorize
+from .access import LOCAL_OWNER, POLICY, Action, Actor, Role, allowed, authorize
 from .attachments import AttachmentInfo, attach, get_attachment, list_attachments
 from .audit import (
     AuditEntry,
@@ -78,6 +78,7 @@ __all__ = [
     "attach",
     "audit_entries",
     "authenticate",
+    "allowed",
     "authorize",
     "backup",
     "case_fingerprints",

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from corroborate.errors import Forbidden
 
-__all__ = ["LOCAL_OWNER", "POLICY", "Action", "Actor", "Role", "authorize"]
+__all__ = ["allowed", "LOCAL_OWNER", "POLICY", "Action", "Actor", "Role", "authorize"]
 
 
 class Role(StrEnum):
@@ -116,6 +116,12 @@ class Actor:
 # The person at the keyboard of a store that has no user accounts (a single
 # investigator's laptop). Stores with accounts always require signing in.
 LOCAL_OWNER = Actor("local", {None: Role.owner})
+
+
+def allowed(actor: Actor, action: Action, *, case: str | None = None) -> bool:
+    """True when the actor's role on the case allows the action (what a page shows and which buttons exist)."""
+    role = actor.role_for(case)
+    return role is not None and role in POLICY[action]
 
 
 def authorize(actor: Actor, action: Action, *, case: str | None = None) -> None:

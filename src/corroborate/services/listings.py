@@ -73,8 +73,10 @@ class WitnessListing:
 class Listed:
     """The filters of a listing as a user gives them; ``start``/``end`` bound the interview dates (fuzzy
     dates: an interview is kept when its date may lie between the first day of ``start`` and the last of
-    ``end``); ``after`` is the id of the last record of the previous page."""
+    ``end``); ``witness`` keeps one witness (by pseudonym) and what they told; ``after`` is the id of the
+    last record of the previous page."""
 
+    witness: str | None = None
     gender: str | None = None
     origin: str | None = None
     nationality: str | None = None
@@ -93,7 +95,7 @@ class Listed:
             code = country_code(self.nationality) if self.nationality is not None else None
         except ValueError as exc:
             raise UserError(str(exc)) from None
-        return WitnessFilter(self.gender, place, code, band)
+        return WitnessFilter(self.gender, place, code, band, self.witness)
 
     def interviewed(self) -> DateInterval | None:
         if self.start is None and self.end is None:
@@ -129,15 +131,14 @@ def witnesses(
 
 
 def interviews(
-    location: str, *, actor: Actor, case: str | None = None, witness: str | None = None,
+    location: str, *, actor: Actor, case: str | None = None,
     listed: Listed = Listed(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> list[InterviewListing]:  # fmt: skip
     """Interviews with their witness's pseudonym, date, place, language, consent and excerpt count."""
     who, interviewed, page = listed.who(), listed.interviewed(), listed.page("interviews")
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_interviews, case)
-        return list_interviews(session, row.ref, who=who, witness=witness, interviewed=interviewed,
-                               sort=listed.sort, page=page)  # fmt: skip
+        return list_interviews(session, row.ref, who=who, interviewed=interviewed, sort=listed.sort, page=page)
 
 
 def excerpts(

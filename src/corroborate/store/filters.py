@@ -35,19 +35,22 @@ class Page:
 @dataclass(frozen=True)
 class WitnessFilter:
     """Witnesses by their public descriptor: ``origin`` is the gazetteer's name, ``nationality`` a code, and
-    ``age`` keeps those whose age (or age band) may lie in the band."""
+    ``age`` keeps those whose age (or age band) may lie in the band; or one witness by ``pseudonym``."""
 
     gender: str | None = None
     origin: str | None = None
     nationality: str | None = None
     age: AgeBand | None = None
+    pseudonym: str | None = None
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in (self.gender, self.origin, self.nationality, self.age))
+        return any(v is not None for v in (self.gender, self.origin, self.nationality, self.age, self.pseudonym))
 
     def clauses(self) -> list[ColumnElement[bool]]:
         """Conditions on ``WitnessRow`` (empty when nothing is filtered)."""
         out: list[ColumnElement[bool]] = []
+        if self.pseudonym is not None:
+            out.append(WitnessRow.ref == self.pseudonym)
         if self.gender is not None:
             out.append(WitnessRow.gender == self.gender)
         if self.origin is not None:

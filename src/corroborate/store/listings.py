@@ -146,7 +146,6 @@ def list_interviews(
     ref: str | None = None,
     *,
     who: WitnessFilter = WitnessFilter(),  # noqa: B008 - frozen, so one shared default is safe
-    witness: str | None = None,
     interviewed: DateInterval | None = None,
     sort: str = "case",
     page: Page = Page(),  # noqa: B008
@@ -159,8 +158,6 @@ def list_interviews(
         .join(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
         .where(InterviewRow.case_pk == row.pk, *who.clauses())
     )
-    if witness is not None:
-        query = query.where(WitnessRow.ref == witness)
     if interviewed is not None:
         query = query.where(*interviewed_in(interviewed))
     query = keyset_page(session, query, InterviewRow, row.pk, INTERVIEW_SORTS[sort], page, kind="interview",

@@ -190,6 +190,36 @@ class UserRow(Base):
     signing_kdf: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class WebSessionRow(Base):
+    """A signed-in browser: only the SHA-256 of its cookie's token is kept, so a copy of the store opens no
+    session. Any worker of a team's server can answer for it; signing out everywhere deletes a user's rows."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.pk", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(40))
+    seen_at: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(8))
+
+
+class LoginFailureRow(Base):
+    """A failed sign-in, counted per name and per address to slow down guessing; kept for a day."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(40))
+
+
 class MembershipRow(Base):
     """A user's role on one case, or on every case of the store when ``case_pk`` is null."""
 

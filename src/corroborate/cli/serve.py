@@ -1,0 +1,40 @@
+"""`corroborate serve`: the web workbench over a store, on this machine's loopback by default."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from corroborate.services import websessions
+from corroborate.web.app import STORE_VARIABLE
+
+from .context import StoreArg, err, handles_errors, out
+
+__all__ = ["register"]
+
+
+@handles_errors
+def serve(
+    store: StoreArg,
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="N", help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", metavar="N", help="worker processes")] = 1,
+) -> None:
+    """Serve the web workbench for a store until Ctrl-C."""
+    if not websessions.has_accounts(store):  # also says so when there is no store at all
+        err.print(f"note: {store} has no user accounts, so nobody can sign in; add one with `corroborate user add`")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"note: listening on {host}: other machines can reach this workbench; serve it behind HTTPS")
+    out.print(f"Corroborate serves {store} at http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/ "
+              "(Ctrl-C stops it)")  # fmt: skip
+    os.environ[STORE_VARIABLE] = store
+    uvicorn.run("corroborate.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", access_log=False, server_header=False)  # fmt: skip
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` to the main app."""
+    app.command()(serve)

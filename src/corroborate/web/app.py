@@ -1,0 +1,86 @@
+"""The application: one store, its routes, security headers on every answer, errors rendered as pages."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from corroborate.errors import CorroborateError, Forbidden, NotAuthenticated, StoreError
+
+from . import auth, pages
+from .rendering import render
+
+__all__ = ["STORE_VARIABLE", "app_from_environment", "create_app"]
+
+log = logging.getLogger("corroborate.web")
+
+STATIC = Path(__file__).parent / "static"
+
+# No inline script or style anywhere; nothing is loaded from another origin; no page may be framed.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """The same security headers on every answer; pages are never cached (they may hold case data)."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.update(HEADERS)
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def create_app(location: str) -> FastAPI:
+    """The workbench for the store at ``location`` (a SQLite path or a database URL)."""
+    app = FastAPI(title="Corroborate", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.location = location
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(NotAuthenticated)
+    async def _signed_out(request: Request, exc: NotAuthenticated) -> Response:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        return render(request, "error.html", {"title": "Not allowed", "message": str(exc)}, status=403)
+
+    @app.exception_handler(StoreError)
+    async def _store_failed(request: Request, exc: StoreError) -> Response:
+        log.error("store error on %s: %s", request.url.path, type(exc).__name__)
+        message = "The case store could not answer. Nothing was changed; try again, or ask whoever runs it."
+        return render(request, "error.html", {"title": "Store error", "message": message}, status=500)
+
+    @app.exception_handler(CorroborateError)
+    async def _user_error(request: Request, exc: CorroborateError) -> Response:
+        return render(request, "error.html", {"title": "Cannot do that", "message": str(exc)}, status=400)
+
+    return app
+
+
+STORE_VARIABLE = "CORROBORATE_WEB_STORE"
+
+
+def app_from_environment() -> FastAPI:
+    """The workbench for the store named by ``CORROBORATE_WEB_STORE`` (how each server worker finds it)."""
+    return create_app(os.environ[STORE_VARIABLE])

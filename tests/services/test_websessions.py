@@ -1,0 +1,92 @@
+"""Browser sessions: tokens kept only as hashes, expiry by idleness and by age, signing out everywhere, and
+guessing slowed down per name and per address."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from corroborate import services
+from corroborate.errors import NotAuthenticated, TooManyAttempts
+from corroborate.services import LOCAL_OWNER, Role, Secrets, websessions
+
+PASSWORD = "a long enough password"
+T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path, reference_case_path: Path, secrets: Secrets) -> str:
+    location = str(tmp_path / "store.db")
+    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    services.add_user(location, "olga", PASSWORD, Role.owner, actor=LOCAL_OWNER, secrets=secrets)
+    olga = services.authenticate(location, "olga", PASSWORD)
+    services.add_user(location, "ana", PASSWORD, Role.analyst, actor=olga, secrets=secrets)
+    return location
+
+
+def test_a_session_names_its_user_and_their_roles_as_they_are_now(store: str) -> None:
+    login = websessions.start_session(store, "ana", PASSWORD, address="10.0.0.1", now=T0)
+    found = websessions.session_for(store, login.token, now=T0 + timedelta(minutes=5))
+    assert found is not None and found.actor.name == "ana" and found.csrf == login.csrf
+    assert found.actor.role_for("border-crossers-2007") is Role.analyst
+    assert websessions.session_for(store, login.token + "x", now=T0) is None
+    assert websessions.session_for(store, None) is None
+    with sqlite3.connect(store) as db:  # only the token's hash is kept
+        assert login.token.encode() not in b"".join(str(r).encode() for r in db.execute("SELECT * FROM web_sessions"))
+
+
+def test_sessions_end_when_idle_and_after_a_working_day(store: str) -> None:
+    idle = websessions.start_session(store, "ana", PASSWORD, address="a", now=T0)
+    assert websessions.session_for(store, idle.token, now=T0 + websessions.SESSION_IDLE + timedelta(seconds=1)) is None
+    busy = websessions.start_session(store, "ana", PASSWORD, address="a", now=T0)
+    moment = T0
+    while moment < T0 + websessions.SESSION_LIFETIME - timedelta(hours=1):
+        moment += timedelta(hours=1)
+        assert websessions.session_for(store, busy.token, now=moment) is not None, moment
+    too_late = T0 + websessions.SESSION_LIFETIME + timedelta(minutes=1)
+    assert websessions.session_for(store, busy.token, now=too_late) is None
+
+
+def test_signing_out_everywhere_ends_only_that_users_sessions(store: str) -> None:
+    now = datetime.now(UTC)
+    ana = [websessions.start_session(store, "ana", PASSWORD, address="a", now=now) for _ in range(3)]
+    olga = websessions.start_session(store, "olga", PASSWORD, address="b", now=now)
+    websessions.end_session(store, ana[0].token)
+    assert websessions.session_for(store, ana[0].token) is None and websessions.session_for(store, ana[1].token)
+    assert websessions.end_everywhere(store, ana[1].token) == 2
+    assert all(websessions.session_for(store, s.token) is None for s in ana)
+    assert websessions.session_for(store, olga.token) is not None
+
+
+def test_a_removed_user_has_no_session(store: str, secrets: Secrets) -> None:
+    login = websessions.start_session(store, "ana", PASSWORD, address="a")
+    olga = services.authenticate(store, "olga", PASSWORD)
+    services.remove_user(store, "ana", actor=olga, secrets=secrets)
+    assert websessions.session_for(store, login.token) is None
+
+
+def test_guessing_is_slowed_per_name_and_per_address(store: str) -> None:
+    for _ in range(websessions.MAX_FAILURES):
+        with pytest.raises(NotAuthenticated):
+            websessions.start_session(store, "ana", "wrong password", address="10.0.0.9", now=T0)
+    with pytest.raises(TooManyAttempts) as refused:  # even the right password, from anywhere
+        websessions.start_session(store, "ana", PASSWORD, address="10.0.0.10", now=T0 + timedelta(minutes=1))
+    assert 0 < refused.value.retry_after <= websessions.FAILURE_WINDOW.total_seconds()
+    assert "try again in 14 minutes" in str(refused.value)
+    with pytest.raises(TooManyAttempts):  # another name from the guessing address
+        websessions.start_session(store, "olga", PASSWORD, address="10.0.0.9", now=T0 + timedelta(minutes=1))
+    websessions.start_session(store, "olga", PASSWORD, address="10.0.0.11", now=T0 + timedelta(minutes=1))
+    later = T0 + websessions.FAILURE_WINDOW + timedelta(seconds=1)
+    websessions.start_session(store, "ana", PASSWORD, address="10.0.0.9", now=later)  # the window has passed
+
+
+def test_a_wrong_one_time_code_is_refused(store: str, secrets: Secrets) -> None:
+    olga = services.authenticate(store, "olga", PASSWORD)
+    services.enable_totp(store, "ana", actor=olga, secrets=secrets)
+    with pytest.raises(NotAuthenticated, match="one-time code is required"):
+        websessions.start_session(store, "ana", PASSWORD, address="a")
+    with pytest.raises(NotAuthenticated, match="wrong one-time code"):
+        websessions.start_session(store, "ana", PASSWORD, "000000", address="a")
