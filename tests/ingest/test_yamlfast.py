@@ -114,3 +114,22 @@ def test_problems_found_fast_are_reported_with_their_lines() -> None:
         parse_casefile(text)
     lines = {(p.line, p.path) for p in caught.value.problems}
     assert (4, "witnesses[1].id") in lines and (5, "witnesses[1].descriptor.age") in lines
+
+
+def test_an_exported_case_reads_the_same_line_by_line_and_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from corroborate.ingest import dump_case, read_casefile
+
+    text = dump_case(read_casefile(ROOT / "examples/border-crossers-2007/case.yaml"))
+    monkeypatch.setattr(yamlfast, "_BATCH", 5)
+    quick = fast_data(text)
+    assert quick == yaml.safe_load(text)
+    monkeypatch.setattr(yamlfast, "block_items", lambda *_args: None)  # every batch to libyaml
+    assert fast_data(text) == quick
+
+
+def test_a_batch_the_line_reader_refuses_is_read_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "case: {id: c, title: T}\nexcerpts:\n- id: E-1\n  text: plain\n- id: E-2\n  text: |\n    a block\n"
+    monkeypatch.setattr(yamlfast, "_BATCH", 1)
+    seen: list[tuple[int, int]] = []
+    assert fast_data(text, progress=lambda done, total: seen.append((done, total))) == yaml.safe_load(text)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (len(text), len(text))

@@ -8,15 +8,15 @@ matters.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import eq, itemgetter, not_
 from typing import Any, TypeVar
 
 from corroborate.domain import Case, Proposition
+from corroborate.domain.collector import paused_collector
 
 from .consistency import AttributeFinding, compare_sorted
 from .explanation import explain
@@ -105,7 +105,8 @@ class CaseAssessment:
         raise KeyError(key)
 
 
-_MODE, _DATE, _SCOPE = itemgetter(5), itemgetter(8), itemgetter(3)  # of an ExcerptSource, and of a ClaimSource
+_MODE, _DATE = itemgetter(5), itemgetter(8)  # of an ExcerptSource
+_STANCE, _SOURCE, _SCOPE = itemgetter(0), itemgetter(2), itemgetter(3)  # of a ClaimSource
 # One claim as an assessment reads it: (stance, attributes, source with the claim's mode, occurrence scope).
 ClaimSource = tuple[str, Mapping[str, Any], ExcerptSource, str]
 
@@ -119,10 +120,11 @@ def _assess_one(
     proposition may have tens of thousands of them.
     """
     first_hand_modes = standard.first_hand_modes(proposition.key)
-    supporting = [c for c in claims if c[0] == "supports"]
-    sources = [c[2] for c in supporting]
+    supports = list(map(eq, map(_STANCE, claims), repeat("supports")))
+    supporting = list(compress(claims, supports))
+    sources = list(map(_SOURCE, supporting))
     support = SideSummary.of(sources, first_hand_modes)
-    against = SideSummary.of((c[2] for c in claims if c[0] != "supports"), first_hand_modes)
+    against = SideSummary.of(list(compress(map(_SOURCE, claims), map(not_, supports))), first_hand_modes)
     specs = proposition.attributes
     given = {  # name -> {(value, source, scope)}: which source gave which value, once each
         name: {(str(a[name]), s[2], scope) for _, a, s, scope in supporting if name in a} for name in sorted(specs)
@@ -156,29 +158,9 @@ def _assess_one(
     return assessment
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    # Assessing allocates millions of small tuples next to millions of live domain
-    # objects; the cyclic collector would rescan that heap over and over (it nearly
-    # doubled the time at 100,000 claims) while nothing made here forms a cycle.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            # What was made meanwhile is all in the youngest generation, which the first collection
-            # after enabling would walk object by object (seconds for a million claims): moved to the
-            # oldest generation instead (freeze, then unfreeze), it waits for the next full collection.
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def assess_case(case: Case, standard: Standard | None = None) -> CaseAssessment:
     """Assess every proposition of a case (in the case's order)."""
-    with _without_gc():
+    with paused_collector():
         return _assess_case(case, standard or load_standard())
 
 
@@ -212,7 +194,7 @@ def assess_claims(
     The same assessment as ``assess_case`` on a case of those propositions,
     claims, excerpts and sources; claims of propositions not given are left out.
     """
-    with _without_gc():
+    with paused_collector():
         return _assess_records(propositions, index, claims, standard or load_standard())
 
 

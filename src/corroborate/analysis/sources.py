@@ -12,7 +12,8 @@ import itertools
 from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import eq, itemgetter
 from typing import Any, NamedTuple, cast
 
 from corroborate.domain import Case, Claim, Document, Witness, country_name
@@ -180,8 +181,8 @@ class SideSummary:
                 groups[s[3]] = [s]
             else:
                 members.append(s)
-        modes = zip(map(_GROUP, listed), map(_MODE, listed), strict=True)
-        return cls(groups, {group for group, mode in modes if mode in first_hand_modes})
+        first_hand = map(first_hand_modes.__contains__, map(_MODE, listed))
+        return cls(groups, set(compress(map(_GROUP, listed), first_hand)))
 
     def add(self, source: ExcerptSource, *, first_hand: bool) -> None:
         self._derived.clear()
@@ -195,17 +196,13 @@ class SideSummary:
             found = self._derived["all"] = list(itertools.chain.from_iterable(self.groups.values()))
         return cast(list[ExcerptSource], found)
 
-    def _pairs(self, name: str, first: Callable[[Any], Any], second: Callable[[Any], Any]) -> set[tuple[Any, Any]]:
-        found = self._derived.get(name)
-        if found is None:
-            every = self._all()
-            found = self._derived[name] = set(zip(map(first, every), map(second, every), strict=True))
-        return cast(set[tuple[Any, Any]], found)
-
     def _of_kind(self, kind: str) -> list[str]:
         found = self._derived.get(kind)
         if found is None:
-            found = self._derived[kind] = sorted(s for s, k in self._pairs("sources", _SOURCE, _KIND) if k == kind)
+            # The sources of that kind: chosen and collected by C-level maps, with no pair made per source.
+            every = self._all()
+            chosen = compress(map(_SOURCE, every), map(eq, map(_KIND, every), repeat(kind)))
+            found = self._derived[kind] = sorted(set(chosen))
         return cast(list[str], found)
 
     @property
@@ -225,7 +222,8 @@ class SideSummary:
 
     def kind_groups(self, kind: str) -> int:
         """How many groups hold a source of this kind."""
-        return sum(1 for _, k in self._pairs("group kinds", _GROUP, _KIND) if k == kind)
+        every = self._all()
+        return len(set(compress(map(_GROUP, every), map(eq, map(_KIND, every), repeat(kind)))))
 
     def citations(self) -> dict[str, int]:
         """How many times each witness or document is cited on this side."""

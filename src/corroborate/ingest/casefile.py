@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from corroborate.domain import (
     ID_FIELDS,
@@ -38,8 +38,10 @@ from corroborate.domain import (
     duplicate_keys,
     normalise_case,
 )
+from corroborate.domain.collector import paused_collector
 from corroborate.errors import CasefileInvalid, Problem
 
+from .casefilewriter import case_json_schema, dump_case, write_casefile
 from .yamlfast import fast_data
 
 __all__ = [
@@ -190,6 +192,17 @@ def _validate(model: type[BaseModel], raw: Any, loc: Loc, report: Report) -> Any
         return None
 
 
+_LISTS = {name: TypeAdapter(list[model]) for name, model in SECTIONS.items()}  # type: ignore[valid-type]
+
+
+def _valid_list(section: str, raw_items: list[Any]) -> list[Any] | None:
+    """A whole section validated in one call (a big casefile's sections are valid); None when any item is not."""
+    try:
+        return _LISTS[section].validate_python(raw_items)
+    except ValidationError:
+        return None  # each item again, to report each problem where it is
+
+
 def parse_casefile(
     text: str, *, filename: str = "<casefile>", today: date | None = None, progress: Progress | None = None
 ) -> Case:
@@ -199,7 +212,8 @@ def parse_casefile(
     by default the current day; a witness born after their interview).
     ``progress(done, total)`` follows the reading of the text (in characters).
     """
-    return _parse(text, filename=filename, today=today, partial=False, progress=progress).case
+    with paused_collector():
+        return _parse(text, filename=filename, today=today, partial=False, progress=progress).case
 
 
 @dataclass(frozen=True)
@@ -232,7 +246,8 @@ def parse_merge_casefile(
     by section (e.g. `claims: [C-7]`). With ``case_id`` (the case a command
     works on) the `case` section may be left out, and must name it if given.
     """
-    return _parse(text, filename=filename, today=today, partial=True, case_id=case_id)
+    with paused_collector():
+        return _parse(text, filename=filename, today=today, partial=True, case_id=case_id)
 
 
 def _deletions(raw: Any, report: Report) -> dict[str, list[str]]:
@@ -310,6 +325,10 @@ def _parse(
         raw_ids = [raw.get(id_field) if isinstance(raw, dict) else None for raw in raw_items]
         for problem in duplicate_ids(name, id_field, [str(v) if v is not None else None for v in raw_ids]):
             report(problem.path, problem.message)
+        valid = _valid_list(name, raw_items)
+        if valid is not None:
+            sections[name] = list(enumerate(valid))
+            continue
         for i, raw in enumerate(raw_items):
             item = _validate(model, raw, (name, i), report)
             if item is not None:
@@ -364,48 +383,3 @@ def read_casefile_text(path: str | Path) -> str:
 def read_casefile(path: str | Path, *, progress: Progress | None = None) -> Case:
     """Read and validate a casefile; raise CasefileInvalid listing every problem."""
     return parse_casefile(read_casefile_text(path), filename=str(path), progress=progress)
-
-
-def _prune(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _prune(v) for k, v in value.items() if v is not None and v != [] and v != {}}
-    if isinstance(value, list):
-        return [_prune(v) for v in value]
-    return value
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def dump_case(case: Case, *, public: bool = False) -> str:
-    """The casefile text of a case; ``public`` leaves out every restricted section."""
-    data = case.model_dump(mode="json", exclude_none=True)
-    if public:
-        for witness in data["witnesses"]:
-            witness.pop("restricted", None)
-    for proposition in data["propositions"]:
-        if proposition.get("kind") == "event":  # the default, as casefiles are written by hand
-            del proposition["kind"]
-    return yaml.dump(_prune(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
-def write_casefile(case: Case, path: str | Path, *, public: bool = False) -> None:
-    """Write a case as a YAML casefile."""
-    Path(path).write_text(dump_case(case, public=public), encoding="utf-8")
-
-
-def case_json_schema() -> dict[str, Any]:
-    """JSON Schema of the casefile format, generated from the domain models."""
-    schema = Case.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Corroborate casefile"
-    return schema

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from corroborate.domain import Progress
+
+from .blockyaml import UNPLAIN as _UNPLAIN
+from .blockyaml import block_items
 
 __all__ = ["fast_data"]
 
@@ -91,18 +95,18 @@ def _json(text: str) -> Any:
 
 def _blocks(lines: list[str]) -> list[tuple[int, int]] | None:
     """(first, end) line ranges of the top-level keys; None when the text is not plain block YAML."""
+    first = next((n for n, line in enumerate(lines) if line.strip() and not line.startswith("#")), None)
+    if first is None or lines[first][0].isspace():
+        return None  # nothing, or something indented before the first key
     starts = []
-    for n, line in enumerate(lines):
-        if not line.strip() or line.startswith("#"):
-            continue
+    for n in [n for n, line in enumerate(lines) if not line[0].isspace() and line[0] != "#"]:  # at the margin
+        line = lines[n]
         if line.startswith(("---", "...", "%")):
             return None
-        if not line[0].isspace() and not line.startswith("- "):
+        if not line.startswith("- "):
             if not _TOP_KEY.match(line):
                 return None
             starts.append(n)
-        elif not starts:
-            return None
     return [(s, e) for s, e in zip(starts, [*starts[1:], len(lines)], strict=True)]
 
 
@@ -127,11 +131,80 @@ def _items(lines: list[str], first: int, end: int) -> list[tuple[int, int]] | No
     return batches
 
 
+def _cuts(lines: list[str], first: int, end: int) -> list[tuple[int, int]] | None:
+    """Batches of about ``_BATCH`` lines of a list section, each starting at an item; found without reading
+    every line (``block_items`` checks them). None when the section does not start with an item."""
+    start = next((n for n in range(first + 1, end) if lines[n].strip() and not lines[n].lstrip().startswith("#")), end)
+    if start == end:
+        return None
+    match = _ITEM.match(lines[start])
+    if match is None:
+        return None
+    dash = match.group(1) + "- "
+    batches = []
+    cut = start + _BATCH
+    while cut < end:
+        while cut < end and not lines[cut].startswith(dash):
+            cut += 1
+        batches.append((start, cut))
+        start, cut = cut, cut + _BATCH
+    if start < end:
+        batches.append((start, end))
+    return batches
+
+
+def _quick_items(
+    lines: list[str], first: int, end: int, cuts: list[tuple[int, int]], advance: Callable[[int], None]
+) -> list[Any] | None:
+    """The items of a list section, each batch read by ``block_items`` or, when it refuses one, by libyaml.
+
+    A batch ``block_items`` reads is a block sequence at the section's indentation; when it refuses one,
+    the section must be regular (``_items``, whose cuts are the same) for libyaml to read that batch
+    alone, else None: the section is read whole, as before.
+    """
+    items: list[Any] = []
+    checked = False
+    for start, stop in cuts:
+        chunk = lines[start:stop]
+        part = block_items(chunk, _load)
+        if part is None:
+            if not checked and _items(lines, first, end) != cuts:
+                return None
+            checked = True
+            part = _library_items(lines, [(start, stop)], lambda _n: None)
+        items += part
+        advance(sum(map(len, chunk)))
+    return items
+
+
+def _library_items(lines: list[str], batches: list[tuple[int, int]], advance: Callable[[int], None]) -> list[Any]:
+    """The items of a list section read by libyaml, a batch at a time."""
+    items: list[Any] = []
+    for start, stop in batches:
+        chunk = lines[start:stop]
+        indent = len(chunk[0]) - len(chunk[0].lstrip(" "))
+        part = _load("".join(line[indent:] if line.startswith(" " * indent) else line for line in chunk))
+        if not isinstance(part, list):
+            raise ValueError("not a list")
+        items += part
+        advance(sum(map(len, chunk)))
+    return items
+
+
 def fast_data(text: str, progress: Progress | None = None) -> Any | None:
     """The data of a casefile text, read in batches; None when it must be read whole (the careful reader)."""
     total = len(text)
     report = progress or (lambda _done, _total: None)
     report(0, total)
+    done = shown = 0
+
+    def advance(characters: int) -> None:
+        nonlocal done, shown
+        done += characters
+        if done > shown:  # a section read again by libyaml does not go back
+            shown = done
+            report(done, total)
+
     try:
         if text.lstrip().startswith(("{", "[")):
             parsed = _json(text)
@@ -142,30 +215,29 @@ def fast_data(text: str, progress: Progress | None = None) -> Any | None:
         if blocks is None:
             return None
         data: dict[str, Any] = {}
-        done = 0
+        plain = _UNPLAIN.search(text) is None  # line breaks only "\n", nothing the reader refuses
         for first, end in blocks:
             header = lines[first]
             key = header.split(":", 1)[0]
             if key in data:
                 return None
             rest = header.split(":", 1)[1].strip()
-            batches = _items(lines, first, end) if not rest or rest.startswith("#") else None
+            listed = not rest or rest.startswith("#")
+            cuts = _cuts(lines, first, end) if listed and plain else None
+            before = done
+            items = _quick_items(lines, first, end, cuts, advance) if cuts else None
+            if items is not None:
+                advance(sum(map(len, lines[first : cuts[0][0] if cuts else end])))
+                data[key] = items
+                continue
+            done = before
+            batches = _items(lines, first, end) if listed else None
             if batches is None:  # a scalar or a mapping section (case, version, delete): read as it is
                 data.update(_load("".join(lines[first:end])) or {})
-                done += sum(len(line) for line in lines[first:end])
-                report(done, total)
+                advance(sum(map(len, lines[first:end])))
                 continue
-            items: list[Any] = []
-            for start, stop in batches:
-                chunk = lines[start:stop]
-                indent = len(chunk[0]) - len(chunk[0].lstrip(" "))
-                part = _load("".join(line[indent:] if line.startswith(" " * indent) else line for line in chunk))
-                if not isinstance(part, list):
-                    return None
-                items += part
-                done += sum(len(line) for line in chunk)
-                report(done, total)
-            data[key] = items if batches else None
+            data[key] = _library_items(lines, batches, advance) if batches else None
+            advance(sum(map(len, lines[first : batches[0][0] if batches else end])))
         report(total, total)
         return data
     except (yaml.YAMLError, _Twice, ValueError, TypeError):

@@ -156,12 +156,13 @@ def excerpts(
 
 def claims(
     location: str, *, actor: Actor, case: str | None = None, proposition: str | None = None,
-    stance: str | None = None, mode: str | None = None,
+    stance: str | None = None, mode: str | None = None, excerpt: str | None = None,
     listed: Listed = Listed(),  # noqa: B008 - frozen, so one shared default is safe
 ) -> list[ClaimListing]:  # fmt: skip
-    """Claims with their proposition, stance, excerpt, source and witness pseudonym, filtered and paged."""
+    """Claims with their proposition, stance, excerpt, source and witness pseudonym, filtered and paged
+    (``excerpt``: the claims coding that excerpt)."""
     who, interviewed, page = listed.who(), listed.interviewed(), listed.page("claims")
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_claims, case)
-        return list_claims(session, row.ref, proposition=proposition, stance=stance, mode=mode, who=who,
-                           interviewed=interviewed, sort=listed.sort, page=page)  # fmt: skip
+        return list_claims(session, row.ref, proposition=proposition, stance=stance, mode=mode, excerpt=excerpt,
+                           who=who, interviewed=interviewed, sort=listed.sort, page=page)  # fmt: skip

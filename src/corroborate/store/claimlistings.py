@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from corroborate.domain import DateInterval
 
-from .filters import Page, WitnessFilter, interviewed_in, keyset_page
+from .filters import Page, WitnessFilter, interviewed_in, keyset_page, order_of
 from .repository import resolve_case
 from .schema import ClaimRow, DocumentRow, ExcerptRow, InterviewRow, PropositionRow, WitnessRow
 
@@ -94,7 +94,7 @@ def list_excerpts(
         .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
         .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
         .where(ExcerptRow.pk.in_(chosen.scalar_subquery()))
-        .order_by(EXCERPT_SORTS[sort], ExcerptRow.position)
+        .order_by(*order_of(EXCERPT_SORTS[sort], ExcerptRow))
     )
     found = session.execute(query).all()
     counts = dict(
@@ -133,6 +133,7 @@ def list_claims(
     proposition: str | None = None,
     stance: str | None = None,
     mode: str | None = None,
+    excerpt: str | None = None,
     who: WitnessFilter = WitnessFilter(),  # noqa: B008 - frozen, so one shared default is safe
     interviewed: DateInterval | None = None,
     sort: str = "case",
@@ -140,8 +141,8 @@ def list_claims(
 ) -> list[ClaimListing]:
     """Claims of a case with their excerpt, source and (pseudonymous) witness; filters, sort and page in SQL.
 
-    ``mode`` is the claim's own mode where it has one, else its excerpt's; a witness filter or a date range
-    keeps claims on excerpts of interviews only.
+    ``mode`` is the claim's own mode where it has one, else its excerpt's; ``excerpt`` keeps the claims coding
+    one excerpt; a witness filter or a date range keeps claims on excerpts of interviews only.
     """
     row = resolve_case(session, ref)
     chosen = select(ClaimRow.pk)
@@ -156,6 +157,13 @@ def list_claims(
         chosen = chosen.where(ClaimRow.case_pk == row.pk)
     if stance is not None:
         chosen = chosen.where(ClaimRow.stance == stance)
+    if excerpt is not None:
+        excerpt_pk = session.scalar(
+            select(ExcerptRow.pk).where(ExcerptRow.case_pk == row.pk, ExcerptRow.ref == excerpt)
+        )
+        if excerpt_pk is None:
+            return []
+        chosen = chosen.where(ClaimRow.excerpt_pk == excerpt_pk)
     if mode is not None or who or interviewed is not None:
         chosen = chosen.join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
         chosen = _told_by(chosen, who, interviewed)
@@ -170,7 +178,7 @@ def list_claims(
         .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
         .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
         .where(ClaimRow.pk.in_(chosen.scalar_subquery()))
-        .order_by(CLAIM_SORTS[sort], ClaimRow.position)
+        .order_by(*order_of(CLAIM_SORTS[sort], ClaimRow))
     )
     return [
         ClaimListing(

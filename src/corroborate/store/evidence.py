@@ -12,7 +12,7 @@ minus its own. Never reads a restricted field.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,29 +139,53 @@ def claim_tuples(session: Session, case_pk: int, proposition_pk: int | None = No
     query = query.where(
         ClaimRow.case_pk == case_pk if proposition_pk is None else ClaimRow.proposition_pk == proposition_pk
     )
-    parsed: dict[str, dict[str, Any]] = {}  # a case repeats few distinct attribute sets, so each is parsed once
-    # Stances and modes are a handful of words: one object each, not a million copies read over and over.
-    same: dict[Any, Any] = {None: None}
-    for proposition, claim, stance, text, mode, occurrence, excerpt, excerpt_mode, note, source in _raw(session, query):
-        attributes = parsed.get(text)
-        if attributes is None:
-            attributes = parsed[text] = json.loads(text)
-        stance, mode = same.setdefault(stance, stance), same.setdefault(mode, mode)
-        excerpt_mode = same.setdefault(excerpt_mode, excerpt_mode)
-        yield proposition, claim, stance, attributes, mode, occurrence, excerpt, excerpt_mode, note, source
+    parsed, same = _Parsed(), _Same()
+    for rows in _batches(session, query):
+        # One list per batch, built in a comprehension rather than a generator step per row: a case has a
+        # million. Attributes are parsed once per distinct JSON text (a case repeats few distinct sets);
+        # stances and modes, a handful of words, are one object each rather than a million copies.
+        yield from [
+            (proposition, claim, same[stance], parsed[text], same[mode], occurrence, excerpt, same[excerpt_mode],
+             note, source)
+            for proposition, claim, stance, text, mode, occurrence, excerpt, excerpt_mode, note, source in rows
+        ]  # fmt: skip
 
 
-def _raw(session: Session, query: _AnySelect) -> Iterator[tuple[Any, ...]]:
-    """The rows of a query as the driver gives them, skipping SQLAlchemy's Row objects (seconds for a million).
+class _Parsed(dict[str, dict[str, Any]]):
+    """JSON texts and what they parse to, parsed when first asked for (a hit is a plain dictionary lookup)."""
+
+    def __missing__(self, text: str) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(text)
+        self[text] = found
+        return found
+
+
+class _Same(dict[Any, Any]):
+    """One object for each distinct value asked for: the first one seen."""
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = value
+        return value
+
+
+def _batches(session: Session, query: _AnySelect) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """The rows of a query as the driver gives them, skipping SQLAlchemy's Row objects (seconds for a million),
+    ``_FETCH`` at a time.
 
     Only for columns that need no conversion by SQLAlchemy: numbers, text, and JSON cast to text.
     """
     result = session.connection().execute(query)
     try:
         while rows := result.cursor.fetchmany(_FETCH):
-            yield from rows
+            yield rows
     finally:
         result.close()
+
+
+def _raw(session: Session, query: _AnySelect) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query as the driver gives them, one at a time (see ``_batches``)."""
+    for rows in _batches(session, query):
+        yield from rows
 
 
 def proposition_pk(session: Session, case_pk: int, key: str) -> int | None:

@@ -19,7 +19,7 @@ from .schema import InterviewRow, WitnessRow
 
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 
-__all__ = ["Page", "WitnessFilter", "interviewed_in", "keyset_page"]
+__all__ = ["Page", "WitnessFilter", "interviewed_in", "keyset_page", "order_of"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def keyset_page(
     ``sort`` must never be NULL (coalesce it); ``table`` is the listed rows' table. With ``page.after`` the
     page starts after that record, found by id in the case (a record of another kind or case is refused).
     """
-    order = (sort, table.position)
+    order = order_of(sort, table)
     if page.after is not None:
         last = session.execute(
             select(sort, table.position).where(table.case_pk == case_pk, table.ref == page.after)
@@ -104,3 +104,9 @@ def keyset_page(
         value, position = last
         query = query.where(or_(sort > value, and_(sort == value, table.position > position)))
     return query.order_by(*order).offset(page.offset).limit(page.limit)
+
+
+def order_of(sort: ColumnElement[Any], table: Any) -> tuple[Any, ...]:
+    """ORDER BY ``sort`` then the case's order; the case's order alone once (naming it twice makes SQLite sort
+    in a temporary tree instead of reading the index in order: a deep page of claims 116 ms against 15 ms)."""
+    return (table.position,) if sort is table.position else (sort, table.position)

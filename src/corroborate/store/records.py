@@ -223,8 +223,10 @@ def neighbourhood(session: Session, case: CaseRow, kind: str, item: Any, *, keys
         excerpts = add("excerpt", t["excerpt"].c.ref == item.excerpt)
         propositions = add("proposition", t["proposition"].c.key == item.proposition)
         if excerpts and propositions:  # other claims coding the same excerpt against it (one may be the same)
-            c = t["claim"].c
-            add("claim", and_(c.excerpt_pk == excerpts[0].pk, c.proposition_pk == propositions[0].pk), scoped=False)
+            # Found through the excerpt alone, which a handful of claims code (a proposition may have hundreds
+            # of thousands, and SQLite without statistics would walk those), then kept for the proposition.
+            on_excerpt = _rows_of(session, case, "claim", t["claim"].c.excerpt_pk == excerpts[0].pk, scoped=False)
+            found["claim"] += [r for r in on_excerpt if r.proposition_pk == propositions[0].pk]
     elif kind == "recommendation":
         cited = sorted({s for step in item.follow_up for s in step.sources})
         add("document", t["document"].c.ref.in_(cited))

@@ -8,6 +8,7 @@ romanised name or a Hangul word is found inside longer words.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -173,7 +174,12 @@ def _search_kind(
 
 def _first_keys(session: Session, case_pk: int, kind: str, term: SearchTerm, first: int) -> list[int]:
     """The first ``first`` keys of the rows a term matches (SQLite): of each way it may match, its first keys,
-    each found without reading further (the index in key order, a scan stopped early), then merged."""
+    each found without reading further (the index in key order, a scan stopped early), then merged.
+
+    Once ``first`` keys are found, a later way reads only keys up to the ``first``-th of them: one past it
+    could not be among the first ``first`` of all the ways, so a scan stops there (the same keys, found
+    sooner: a short Hangul name in 20,000 witnesses' descriptors is scanned up to the few thousandth).
+    """
     row_table: Any = _ROWS[kind]
     fts = _fts(kind)
     long = [v for v in term.variants if len(v) >= 3]
@@ -198,6 +204,8 @@ def _first_keys(session: Session, case_pk: int, kind: str, term: SearchTerm, fir
         )
     found: set[int] = set()
     for way in ways:
+        if len(found) >= first:
+            way = way.where(row_table.pk <= heapq.nsmallest(first, found)[-1])
         found.update(session.scalars(way.limit(first)))
     return sorted(found)[:first]
 

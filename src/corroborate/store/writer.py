@@ -14,9 +14,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import Case, CaseInfo, Tick
+from corroborate.domain.collector import paused_collector
 from corroborate.errors import CaseLocked
 
-from .audit import AuditWriter, entity_rows, row_hash
+from .audit import AuditWriter, entity_rows, row_hash, row_hashes
+from .bulk import insert_rows
 from .keys import CaseKeys
 from .rowvalues import (
     claim_values,
@@ -43,10 +45,10 @@ from .schema import (
     WitnessIdentityRow,
     WitnessRow,
 )
+from .searchfill import index_filled_after
 
 __all__ = ["delete_case", "insert_case", "insert_case_content"]
 
-_BATCH = 500
 # Children of a case in an order that deletes dependants first.
 _CHILDREN = (
     ("identity", WitnessIdentityRow),
@@ -97,17 +99,19 @@ class _Inserter:
 
     def rows(self, entity: str, table: Any, key: str, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         """Insert rows; return their primary keys by natural key."""
-        for start in range(0, len(rows), _BATCH):
-            chunk = list(rows[start : start + _BATCH])
-            self.session.execute(table.__table__.insert(), chunk)
-            self.tick(len(chunk))
+        with index_filled_after(self.session, table.__table__, case_pk=self.case.pk, rows=len(rows)):
+            insert_rows(self.session, table.__table__, rows, tick=self.tick)
         pks: dict[str, int] = {}
         if not rows:
             return pks
-        for row in self.session.execute(select(table.__table__).where(table.__table__.c.case_pk == self.case.pk)):
-            name = row._mapping[key]
-            pks[name] = row.pk
-            self.audit.record(self.case.ref, entity, f"{self.case.ref}/{name}", "create", None, row_hash(row))
+        ref, record = self.case.ref, self.audit.record
+        result = self.session.execute(select(table.__table__).where(table.__table__.c.case_pk == self.case.pk))
+        columns = list(result.keys())
+        at_key, at_pk = columns.index(key), columns.index("pk")
+        for row, after in row_hashes(result):
+            name = row[at_key]
+            pks[name] = row[at_pk]
+            record(ref, entity, f"{ref}/{name}", "create", None, after)
         return pks
 
 
@@ -116,6 +120,13 @@ def insert_case_content(
     progress: Tick | None = None,
 ) -> None:  # fmt: skip
     """Insert everything a case holds under an existing case row."""
+    with paused_collector():
+        _insert_content(session, row, case, keys=keys, audit=audit, progress=progress)
+
+
+def _insert_content(
+    session: Session, row: CaseRow, case: Case, *, keys: CaseKeys | None, audit: AuditWriter, progress: Tick | None
+) -> None:
     if keys is None and any(w.restricted is not None for w in case.witnesses):
         raise CaseLocked(case.case.id)
     put = _Inserter(session, row, audit, progress or (lambda _n: None))
