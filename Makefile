@@ -3,14 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The front-end libraries (package-lock.json: htmx, served by the app; axe-core, for the browser tests),
+# installed from the npm registry into node_modules/ and never copied into the repository.
+NPM_STAMP := node_modules/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: install demo test lint bench clean
+
+# A bare `make` installs everything the project needs: the virtualenv and the front-end libraries.
+install: $(STAMP) $(NPM_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NPM_STAMP)
 
 # The demo case's passphrase. A DEMO VALUE, printed here on purpose: never lock
 # a real case with it.
@@ -27,7 +37,7 @@ DEMO_ROLES := owner investigator analyst editor viewer
 # The demo keeps its own trust file (pinned signing keys, audit head seen) in out/,
 # so rebuilding the demo store never trips over what an earlier demo pinned.
 demo: export CORROBORATE_TRUST_FILE = $(CURDIR)/out/trust.json
-demo: $(STAMP)
+demo: $(STAMP) $(NPM_STAMP)
 	mkdir -p out
 	rm -f out/demo.db out/demo.db-wal out/demo.db-shm out/trust.json
 	CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/corroborate import examples/border-crossers-2007/case.yaml --store out/demo.db
@@ -48,7 +58,7 @@ else
 	$(BIN)/corroborate serve out/demo.db --port 8000
 endif
 
-test: $(STAMP)
+test: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -60,4 +70,4 @@ bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules out .pytest_cache .mypy_cache .ruff_cache

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from webclient import ROLES, password, sign_in
 
 from corroborate import services
 from corroborate.services import LOCAL_OWNER, Role, Secrets
 from corroborate.web import create_app
 from support import PASSPHRASE
-
-ROLES = ("owner", "investigator", "analyst", "editor", "viewer")
-
-
-def password(role: str) -> str:
-    return f"the {role}'s long password"
 
 
 @pytest.fixture(scope="module")
@@ -41,19 +36,13 @@ def client(web_store: str) -> Iterator[TestClient]:
         yield c
 
 
-def form_token(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]+)"', page)
-    assert found, f"no {name} in the page"
-    return found.group(1)
-
-
-def sign_in(client: TestClient, role: str, *, secret: str | None = None) -> str:
-    """Sign in as the user of a role; the session's CSRF token (from a page)."""
-    page = client.get("/login")
-    answer = client.post("/login", data={"username": role, "password": secret or password(role),
-                                         "form_token": form_token(page.text, "form_token"), "next": "/"})  # fmt: skip
-    assert answer.status_code == 303, answer.text
-    return form_token(client.get("/cases/border-crossers-2007").text, "csrf")
+@pytest.fixture
+def own(web_store: str, tmp_path: Path) -> Iterator[TestClient]:
+    """A client over a copy of the store, for tests that change it."""
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(web_store, copy)
+    with TestClient(create_app(str(copy)), base_url="http://127.0.0.1", follow_redirects=False) as c:
+        yield c
 
 
 @pytest.fixture

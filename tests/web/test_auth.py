@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 from fastapi.testclient import TestClient
+from webclient import form_token, password, sign_in
 
-from conftest import form_token, password, sign_in
 from corroborate.services import websessions
 from corroborate.web import create_app
 
@@ -54,10 +52,8 @@ def test_a_wrong_password_says_nothing_about_which_part_was_wrong(client: TestCl
     assert answer.status_code == 401 and "unknown user or wrong password" in answer.text.lower()
 
 
-def test_guessing_is_slowed_down(web_store: str, tmp_path: Path) -> None:
-    copy = tmp_path / "copy.db"  # failures are counted per address, and every test client has the same one
-    shutil.copyfile(web_store, copy)
-    client = TestClient(create_app(str(copy)), base_url="http://127.0.0.1", follow_redirects=False)
+def test_guessing_is_slowed_down(own: TestClient) -> None:
+    client = own  # a copy: failures are counted per address, and every test client has the same one
     for _ in range(websessions.MAX_FAILURES):
         page = client.get("/login")
         client.post("/login", data={"username": "editor", "password": "guess",

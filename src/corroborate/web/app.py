@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,7 +14,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from corroborate.errors import CorroborateError, Forbidden, NotAuthenticated, StoreError
 
-from . import auth, pages
+from . import assets, auth, evidence, pages, records
 from .rendering import render
 
 __all__ = ["STORE_VARIABLE", "app_from_environment", "create_app"]
@@ -52,10 +53,16 @@ def create_app(location: str) -> FastAPI:
     """The workbench for the store at ``location`` (a SQLite path or a database URL)."""
     app = FastAPI(title="Corroborate", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.location = location
+    app.state.signing_keys = {}  # session token -> the user's audit signing key (see auth.viewer)
+    app.state.unlocked = {}  # (session token, case) -> unlock session token (see records.secrets_for)
+    app.state.session_dir = Path(tempfile.mkdtemp(prefix="corroborate-web-"))  # unlock sessions, 0700
     app.add_middleware(SecurityHeaders)
+    app.include_router(assets.router())  # before the /static mount, which would answer /static/vendor/ too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(records.router)
+    app.include_router(evidence.router)
 
     @app.exception_handler(NotAuthenticated)
     async def _signed_out(request: Request, exc: NotAuthenticated) -> Response:

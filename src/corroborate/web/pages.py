@@ -20,16 +20,20 @@ from corroborate.services import analysis as analysing
 from .auth import Signed
 from .rendering import render
 
-__all__ = ["router"]
+__all__ = ["nav", "router"]
 
 router = APIRouter()
 PAGE = 25  # rows per page of a listing
 
 
-def _nav(case: str, who: Any) -> dict[str, bool]:
+def nav(case: str, who: Any) -> dict[str, bool]:
     actor = who.actor
     return {
         "witnesses": allowed(actor, Action.list_witnesses, case=case),
+        "propositions": allowed(actor, Action.analyse, case=case),
+        "search": allowed(actor, Action.analyse, case=case),  # search reads the case's text as analysing does
+        "excerpts": allowed(actor, Action.list_excerpts, case=case),
+        "edit": allowed(actor, Action.edit_records, case=case),
         "audit": allowed(actor, Action.audit_log, case=case),
     }
 
@@ -59,7 +63,7 @@ def dashboard(request: Request, case: str, who: Signed) -> Response:
                           key=lambda e: -e.seq)  # fmt: skip
     return render(request, "dashboard.html", {
         "case": case, "counts": counts, "grades": grades, "conflicts": conflicts,
-        "activity": activity, "nav": _nav(case, who), "query": "",
+        "activity": activity, "nav": nav(case, who), "query": "",
     })  # fmt: skip
 
 
@@ -84,7 +88,7 @@ def witnesses(
     more = len(rows) > PAGE
     rows = rows[:PAGE]
     return render(request, "witnesses.html", {
-        "case": case, "rows": rows, "filters": filters, "error": error, "nav": _nav(case, who), "query": "",
+        "case": case, "rows": rows, "filters": filters, "error": error, "nav": nav(case, who), "query": "",
         "next": rows[-1].witness.id if more else None,
         "genders": vocabulary.GENDERS,
     })  # fmt: skip
@@ -100,7 +104,7 @@ def witness(request: Request, case: str, ref: str, who: Signed) -> Response:
     contradicts = Counter(c.proposition for c in claims if c.stance == "contradicts")
     return render(request, "witness.html", {
         "case": case, "witness": stored.item, "interviews": interviews, "claims": claims,
-        "supports": sorted(supports.items()), "contradicts": sorted(contradicts.items()), "nav": _nav(case, who),
+        "supports": sorted(supports.items()), "contradicts": sorted(contradicts.items()), "nav": nav(case, who),
         "query": "",
     })  # fmt: skip
 
@@ -108,4 +112,4 @@ def witness(request: Request, case: str, ref: str, who: Signed) -> Response:
 @router.get("/cases/{case}/search")
 def find(request: Request, case: str, who: Signed, q: str = "") -> Response:
     hits = search.search(request.app.state.location, q, actor=who.actor, case=case, limit=50) if q.strip() else []
-    return render(request, "search.html", {"case": case, "query": q, "hits": hits, "nav": _nav(case, who)})
+    return render(request, "search.html", {"case": case, "query": q, "hits": hits, "nav": nav(case, who)})

@@ -1,0 +1,165 @@
+"""Adding records from the browser: unlock a case (owners and investigators), add an interview, add an
+excerpt to an interview or a document.
+
+A change made by an owner or investigator is signed with the case's key, so the case must be unlocked
+first: the passphrase opens an unlock session (see ``services.unlocking``) whose token this process keeps
+for the browser session, never the passphrase. Every form posts the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from corroborate import services
+from corroborate.domain import Excerpt, Interview
+from corroborate.errors import CaseLocked, Forbidden, UserError
+from corroborate.services import Action, Listed, Secrets, allowed, keychanges, records, vocabulary
+
+from .auth import Signed, Viewer, check_csrf
+from .pages import nav
+from .rendering import render
+
+__all__ = ["router", "secrets_for"]
+
+router = APIRouter()
+CONSENTS = ("quote", "paraphrase", "background")
+UNLOCK_MINUTES = 60
+
+
+def secrets_for(request: Request, who: Viewer, case: str) -> Secrets:
+    """What a write needs to be signed by the case: the unlock session this browser opened, if any."""
+    token = request.app.state.unlocked.get((who.token, case))
+    return Secrets(session_token=token, session_dir=request.app.state.session_dir)
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors())
+
+
+def _next_id(ids: list[str], prefix: str) -> str:
+    numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(rf"{prefix}-(\d+)", i))]
+    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+
+
+@router.get("/cases/{case}/unlock")
+def unlock_form(request: Request, case: str, who: Signed, next: str = "") -> Response:
+    if not allowed(who.actor, Action.unlock, case=case):
+        raise Forbidden(who.name, str(who.actor.role_for(case) or "no role"), "unlock", case)
+    return render(request, "unlock.html", {"case": case, "next": next, "nav": nav(case, who), "error": None,
+                                           "minutes": UNLOCK_MINUTES})  # fmt: skip
+
+
+@router.post("/cases/{case}/unlock")
+def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()],
+           passphrase: Annotated[str, Form()], next: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+    check_csrf(who, csrf)
+    secrets = Secrets(passphrase=lambda _case: passphrase, session_dir=request.app.state.session_dir)
+    try:
+        token = keychanges.unlock(request.app.state.location, actor=who.actor, secrets=secrets,
+                                  minutes=UNLOCK_MINUTES, case=case)  # fmt: skip
+    except Forbidden:
+        raise
+    except UserError as exc:
+        return render(request, "unlock.html", {"case": case, "next": next, "nav": nav(case, who), "error": str(exc),
+                                               "minutes": UNLOCK_MINUTES}, status=400)  # fmt: skip
+    request.app.state.unlocked[(who.token, case)] = token
+    target = next if next.startswith(f"/cases/{case}/") else f"/cases/{case}"
+    return RedirectResponse(target, status_code=303)
+
+
+def _locked(request: Request, case: str, who: Viewer, back: str) -> Response:
+    return render(request, "unlock.html", {"case": case, "next": back, "nav": nav(case, who), "minutes": UNLOCK_MINUTES,
+                                           "error": "Unlock the case first: this change is signed with its key."},
+                  status=403)  # fmt: skip
+
+
+@router.get("/cases/{case}/interviews/new")
+def new_interview(request: Request, case: str, who: Signed, witness: str = "") -> Response:
+    location = request.app.state.location
+    people = [w.witness.id for w in services.witnesses(location, actor=who.actor, case=case)]
+    ids = [v.id for v in services.interviews(location, actor=who.actor, case=case)]
+    return render(request, "interview_new.html", {
+        "case": case, "nav": nav(case, who), "witnesses": people, "consents": CONSENTS, "error": None,
+        "form": {"id": _next_id(ids, "I"), "witness": witness, "date": "", "country": "China", "town": "",
+                 "language": "ko", "consent": "paraphrase"},
+    })  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Made:
+    """A record added (``item``), or why not (``error``, said beside the form)."""
+
+    item: Any = None
+    error: str | None = None
+
+
+async def _form(request: Request, who: Viewer, csrf: str) -> dict[str, Any]:
+    check_csrf(who, csrf)
+    return {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf"}
+
+
+def _create(
+    request: Request, case: str, who: Viewer, kind: str, build: Callable[[], Any], back: str
+) -> _Made | Response:
+    """Build a record from a form and add it: the record, the problems to show beside the form, or the unlock
+    page when the change needs the case's key."""
+    try:
+        item = build()
+        records.create_record(request.app.state.location, kind, item, actor=who.actor, case=case,
+                              secrets=secrets_for(request, who, case))  # fmt: skip
+    except ValidationError as exc:
+        return _Made(error=_problems(exc))
+    except CaseLocked:
+        return _locked(request, case, who, back)
+    except Forbidden:
+        raise
+    except UserError as exc:
+        return _Made(error=str(exc))
+    return _Made(item=item)
+
+
+@router.post("/cases/{case}/interviews")
+async def add_interview(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()]) -> Response:
+    form = await _form(request, who, csrf)
+    fields = {k: v for k, v in form.items() if v}
+    made = _create(request, case, who, "interview", lambda: Interview.model_validate(fields),
+                   f"/cases/{case}/interviews/new")  # fmt: skip
+    if isinstance(made, Response):
+        return made
+    if made.item is not None:
+        return RedirectResponse(f"/cases/{case}/excerpts/new?source={made.item.id}", status_code=303)
+    people = [w.witness.id for w in services.witnesses(request.app.state.location, actor=who.actor, case=case)]
+    return render(request, "interview_new.html", {"case": case, "nav": nav(case, who), "witnesses": people,
+                                                  "consents": CONSENTS, "error": made.error, "form": form},
+                  status=400)  # fmt: skip
+
+
+@router.get("/cases/{case}/excerpts/new")
+def new_excerpt(request: Request, case: str, who: Signed, source: str = "") -> Response:
+    location = request.app.state.location
+    ids = [e.id for e in services.excerpts(location, actor=who.actor, case=case, listed=Listed())]
+    return render(request, "excerpt_new.html", {
+        "case": case, "nav": nav(case, who), "modes": vocabulary.EXCERPT_MODES, "error": None,
+        "form": {"id": _next_id(ids, "X"), "source": source, "mode": "witnessed", "text": "", "pages": ""},
+    })  # fmt: skip
+
+
+@router.post("/cases/{case}/excerpts")
+async def add_excerpt(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()]) -> Response:
+    form = await _form(request, who, csrf)
+    back = f"/cases/{case}/excerpts/new?source={form.get('source', '')}"
+    fields = {**{k: v for k, v in form.items() if v and k != "quote"}, "quote": form.get("quote") == "yes"}
+    made = _create(request, case, who, "excerpt", lambda: Excerpt.model_validate(fields), back)
+    if isinstance(made, Response):
+        return made
+    if made.item is not None:
+        return RedirectResponse(f"/cases/{case}/excerpts/{made.item.id}", status_code=303)
+    return render(request, "excerpt_new.html", {"case": case, "nav": nav(case, who), "modes": vocabulary.EXCERPT_MODES,
+                                                "error": made.error, "form": form}, status=400)  # fmt: skip
