@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # installed from the npm registry into node_modules/ and never copied into the repository.
 NPM_STAMP := node_modules/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean messages screenshots
 
 # A bare `make` installs everything the project needs: the virtualenv and the front-end libraries.
 install: $(STAMP) $(NPM_STAMP)
@@ -55,7 +55,7 @@ ifeq ($(CI),true)
 else
 	@echo; echo "The workbench: http://127.0.0.1:8000  (demo logins, demo values printed on purpose):"
 	@for role in $(DEMO_ROLES); do echo "  $$role / $$(echo '$(DEMO_PASSWORD)' | sed "s/ROLE/$$role/")"; done
-	$(BIN)/corroborate serve out/demo.db --port 8000
+	$(BIN)/corroborate serve out/demo.db --port 8000 --briefing examples/border-crossers-2007/briefing.yaml --publish-dir out/published
 endif
 
 test: $(STAMP) $(NPM_STAMP)
@@ -65,6 +65,20 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# The web interface's Korean catalog, refreshed from the templates (translate what is new, then drop `fuzzy`).
+LOCALES := src/corroborate/web/locale
+messages: $(STAMP)
+	mkdir -p out
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ --no-location --sort-output -o out/messages.pot .
+	$(BIN)/pybabel -q update -i out/messages.pot -d $(LOCALES) -l ko --no-fuzzy-matching --omit-header --ignore-obsolete
+
+# The README's pictures of the workbench, taken by the browser tests (needs Debian's chromium).
+screenshots: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python -m pytest -q tests/browser/test_readme_images.py
+	mkdir -p docs/images
+	cp out/screenshots/readme-dashboard.png docs/images/dashboard.png
+	cp out/screenshots/readme-proposition.png docs/images/proposition.png
 
 bench: $(STAMP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -87,3 +87,11 @@ def test_every_setting_is_documented() -> None:
     text = (DOCS / "settings.md").read_text(encoding="utf-8")
     missing = [name for name in Settings.model_fields if f"`CORROBORATE_{name.upper()}`" not in text]
     assert missing == []
+
+
+def test_the_readme_pictures_of_the_workbench_are_there() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("dashboard", "proposition"):
+        assert f"](docs/images/{name}.png)" in readme
+        picture = ROOT / "docs" / "images" / f"{name}.png"
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{picture}: not a PNG (make screenshots)"

@@ -67,7 +67,7 @@ class Served:
         return (parts.scheme, parts.netloc) == (own.scheme, own.netloc)
 
 
-def serve(location: str) -> Iterator[Served]:
+def serve(location: str, *, briefings: tuple[Path, ...] = (), publish_dir: Path | None = None) -> Iterator[Served]:
     """The real app under uvicorn, in a background thread, on a port the system picked (no race for it)."""
     import uvicorn
 
@@ -76,7 +76,8 @@ def serve(location: str) -> Iterator[Served]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(location), log_level="warning", access_log=False, ws="none",
+    app = create_app(location, briefings=briefings, publish_dir=publish_dir)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, ws="none",
                             lifespan="off", server_header=False)  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"workbench:{port}", daemon=True)
@@ -190,18 +191,32 @@ def sign_in(browsing: Browsing, page: Any, role: str) -> None:
     page.wait_for_url(f"**/cases/{CASE}")
 
 
+def shape(url: str) -> str:
+    """What kind of page a URL is: its path with the record's id left out, and its query's names (not values)."""
+    parts = urlsplit(url)
+    path = re.sub(r"^(/cases/[^/]+/[^/]+)/[^/]+", r"\1/*", parts.path)
+    names = sorted({pair.split("=", 1)[0] for pair in parts.query.split("&") if pair})
+    return f"{path}?{'&'.join(names)}"
+
+
 def crawl(browsing: Browsing, page: Any, starts: list[str], *, check: Callable[[Any, str], None] | None = None,
-          limit: int = 300) -> dict[str, int]:  # fmt: skip
+          limit: int = 1000, per_shape: int | None = None) -> dict[str, int]:  # fmt: skip
     """Every page of the server reachable by links from ``starts``: its status, by URL.
 
-    Each page is photographed, and ``check(page, html)`` is called on it with the HTML as sent.
+    Each page is photographed, and ``check(page, html)`` is called on it with the HTML as sent. With
+    ``per_shape``, at most that many pages of each shape (``shape``: the same template with another record
+    or filter value) are opened, for checks that depend on the template rather than the data.
     """
     queue = [browsing.url(s) if s.startswith("/") else s for s in starts]
     seen: dict[str, int] = {}
+    shapes: dict[str, int] = {}
     while queue:
         url = queue.pop(0)
         if url in seen:
             continue
+        if per_shape is not None and url not in starts and shapes.get(shape(url), 0) >= per_shape:
+            continue
+        shapes[shape(url)] = shapes.get(shape(url), 0) + 1
         assert len(seen) < limit, f"more than {limit} pages reachable: a crawl trap? ({url})"
         answer = browsing.context.request.get(url, max_redirects=0)
         kind = answer.headers.get("content-type", "")

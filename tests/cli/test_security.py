@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -74,3 +75,30 @@ def test_a_backup_onto_an_existing_file_needs_force(store: str, tmp_path: Path) 
     code, _, err = run("backup", store, str(earlier), "--force")
     assert code == 0, err
     assert earlier.read_bytes() != b"an earlier backup"
+
+
+def test_an_identity_is_cleared_field_by_field_or_removed_whole(store: str) -> None:
+    code, out, err = run("identities", store, "--format", "json")
+    assert code == 0, err
+    before = json.loads(out)
+    witness = next(ref for ref, identity in before.items() if identity["contacts"])
+    code, _, err = run("set-identity", store, witness, "--clear", "contacts", "--notes", "asked to be forgotten")
+    assert code == 0, err
+    after = json.loads(run("identities", store, "--format", "json")[1])
+    assert after[witness]["contacts"] == [] and after[witness]["notes"] == "asked to be forgotten"
+    assert after[witness]["name"] == before[witness]["name"]  # what was not cleared stays
+    code, _, err = run("set-identity", store, witness, "--clear", "invented")
+    assert code == 2 and "no restricted field to clear called invented" in err
+    code, _, err = run("set-identity", store, witness, "--remove", "--notes", "x")
+    assert code == 2 and "--remove" in err
+    code, out, err = run("set-identity", store, witness, "--remove")
+    assert code == 0 and f"identity of {witness} removed" in out, err
+    assert witness not in json.loads(run("identities", store, "--format", "json")[1])
+    code, out, _ = run("set-identity", store, witness, "--remove")
+    assert code == 0 and "nothing to remove" in out
+    log = json.loads(run("audit", "log", store, "--limit", "10", "--format", "json")[1])
+    assert any(e["entity"] == "identity" and e["action"] == "delete" for e in log)
+    for value in [before[witness]["name"], *before[witness]["contacts"]]:
+        assert value not in json.dumps(log)
+    code, _, err = run("audit", "verify", store)
+    assert code == 0, err

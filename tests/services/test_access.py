@@ -89,6 +89,7 @@ def _actions(
         Action.summary: lambda a: services.summary(loc, actor=a, case=ref),
         Action.list_witnesses: lambda a: services.witnesses(loc, actor=a, case=ref),
         Action.list_interviews: lambda a: services.interviews(loc, actor=a, case=ref),
+        Action.list_documents: lambda a: services.documents(loc, actor=a, case=ref),
         Action.list_excerpts: lambda a: services.excerpts(loc, actor=a, case=ref),
         Action.list_claims: lambda a: services.claims(loc, actor=a, case=ref),
         Action.list_recommendations: lambda a: recommendations.recommendations(loc, actor=a, case=ref),

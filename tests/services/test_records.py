@@ -243,3 +243,15 @@ def test_roles(small: str, secrets: Any, tmp_path: Path) -> None:
     with pytest.raises(CaseLocked):  # the owner's writes are signed by the case: it must be unlocked
         create_record(small, "document", Document(id="D-9", kind="news", title="x"), actor=owner, secrets=nobody)
     assert services.verify(small, actor=owner).ok
+
+
+def test_an_identity_removed_leaves_the_witness_and_no_trace_of_it(small: str, secrets: Any) -> None:
+    read = get_record(small, "witness", "W-001", actor=LOCAL_OWNER)
+    assert services.remove_identity(small, "W-001", actor=LOCAL_OWNER, secrets=secrets)
+    assert "W-001" not in services.identities(small, actor=LOCAL_OWNER, secrets=secrets)
+    now = get_record(small, "witness", "W-001", actor=LOCAL_OWNER, secrets=secrets, identity=True)
+    assert now.item.restricted is None and now.version == read.version + 1  # a stale edit of it is refused
+    written = [(e.entity, e.action) for e in _entries(small)]
+    assert written[-2:] == [("identity", "delete"), ("scan_index", "update")]
+    assert not services.remove_identity(small, "W-001", actor=LOCAL_OWNER, secrets=secrets)
+    assert services.verify(small, actor=LOCAL_OWNER).ok

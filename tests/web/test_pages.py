@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from webclient import restricted_strings
 
 from corroborate.ingest import read_casefile
 
@@ -63,7 +64,7 @@ def test_no_restricted_value_reaches_a_role_that_may_not_see_it(
 ) -> None:
     """Every page the role can reach by following links, and a search for every restricted value."""
     case = read_casefile(reference_case_path)
-    values = {v for w in case.witnesses if w.restricted for v in _strings(w.restricted.model_dump())}
+    values = {v for w in case.witnesses if w.restricted for v in restricted_strings(w.restricted.model_dump())}
     assert values
     signed_in(role)
     seen: set[str] = set()
@@ -81,13 +82,3 @@ def test_no_restricted_value_reaches_a_role_that_may_not_see_it(
             assert value not in shown, (path, "a restricted value")
         todo += [link for link in re.findall(r'href="(/[^"]*)"', answer.text) if not link.startswith("/static/")]
     assert len(seen) > 20
-
-
-def _strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value] if len(value) > 3 else []
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []

@@ -132,13 +132,28 @@ def set_identity(
     location: Annotated[str | None, typer.Option("--location", metavar="TEXT", help="current location")] = None,
     birth_date: Annotated[str | None, typer.Option("--birth-date", metavar="DATE", help="birth date (EDTF)")] = None,
     notes: Annotated[str | None, typer.Option("--notes", metavar="TEXT", help="interviewer's notes")] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option("--clear", metavar="FIELD", help="empty a field, e.g. contacts or current_location (repeat)"),
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="delete the whole identity; the witness keeps its pseudonym")
+    ] = False,
 ) -> None:
     """Change a witness's restricted identity; fields not given stay as they are."""
     changes = {k: v for k, v in {"name": name, "name_hangul": hangul, "contacts": contact, "current_location": location,
                                  "birth_date": birth_date, "notes": notes}.items() if v}  # fmt: skip
-    if not changes:
-        raise UserError("nothing to change: give at least one of --name, --hangul, --contact, --location, ...")
-    services.set_identity(store, witness, changes, actor=actor_for(store), secrets=secrets(), case=case)
+    if remove:
+        if changes or clear:
+            raise UserError("--remove deletes the whole identity: give it alone, without fields to change")
+        found = services.remove_identity(store, witness, actor=actor_for(store), secrets=secrets(), case=case)
+        out.print(f"identity of {witness} {'removed' if found else 'was not recorded; nothing to remove'}",
+                  markup=False)  # fmt: skip
+        return
+    if not changes and not clear:
+        raise UserError("nothing to change: give at least one of --name, --hangul, --contact, --location, --clear, ...")
+    services.set_identity(store, witness, changes, actor=actor_for(store), secrets=secrets(), case=case,
+                          cleared=clear or ())  # fmt: skip
     out.print(f"identity of {witness} updated", markup=False)
 
 

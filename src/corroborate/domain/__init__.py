@@ -10,6 +10,7 @@ from .descriptor import AgeBand, Gender, PublicDescriptor, parse_age
 from .entities import (
     CASEFILE_VERSION,
     AddresseeKind,
+    Anchor,
     AttributeSpec,
     AttributeType,
     AttributeValue,
@@ -45,6 +46,7 @@ __all__ = [
     "CASEFILE_VERSION",
     "ID_FIELDS",
     "AgeBand",
+    "Anchor",
     "AttributeSpec",
     "AttributeType",
     "AttributeValue",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from corroborate.errors import InvalidFuzzyDate
 
@@ -187,6 +187,27 @@ class Document(BaseModel):
     )
 
 
+class Anchor(BaseModel):
+    """Where an excerpt lies in an evidence file of its source (a transcript, a scanned statement's text).
+
+    ``start`` and ``end`` count characters (Unicode code points) of the file's text as the workbench shows
+    it: the whole text of a plain-text file, or the text of page ``page`` of a PDF.
+    """
+
+    model_config = _STRICT
+
+    attachment: EntityId = Field(description="id of the attachment of the excerpt's interview or document")
+    page: int | None = Field(default=None, ge=1, description="PDF page (from 1); none for a plain-text file")
+    start: int = Field(ge=0, description="first character of the passage (from 0)")
+    end: int = Field(ge=1, description="character after the passage's last")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Anchor:
+        if self.end <= self.start:
+            raise ValueError("an anchor ends after it starts (end > start)")
+        return self
+
+
 class Excerpt(BaseModel):
     """A passage from an interview or a document."""
 
@@ -204,6 +225,9 @@ class Excerpt(BaseModel):
         description="for a treaty or UN document: the article or paragraph the passage rests on, e.g. 12(2)",
     )
     note: int | None = Field(default=None, ge=1, description="endnote number in a source report, if any")
+    anchor: Anchor | None = Field(
+        default=None, description="where the passage lies in an evidence file of its source, when it was selected there"
+    )
 
 
 class AttributeSpec(BaseModel):

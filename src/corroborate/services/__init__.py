@@ -35,14 +35,15 @@ from .cases import (
     import_case,
     import_casefile,
     init_store,
+    kept_open,
     summary,
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
 from .keychanges import lock, rebuild_index, rekey, rotate_key, unlock
-from .listings import Listed, WitnessListing, claims, excerpts, interviews, witnesses
+from .listings import Listed, WitnessListing, claims, documents, excerpts, interviews, origins, witnesses
 from .merging import MergeResult, merge_casefile, update_case
 from .reports import ReportImport, import_report, parse_report
-from .restricted import identities, set_identity
+from .restricted import identities, remove_identity, set_identity
 from .trust import TrustFile, default_trust_file
 from .unlocking import Secrets
 from .users import UserListing, add_user, authenticate, enable_totp, list_users, remove_user, sign_in
@@ -88,8 +89,10 @@ __all__ = [
     "casefile_redactor",
     "casefile_schema",
     "claims",
+    "documents",
     "excerpts",
     "interviews",
+    "origins",
     "content_digest",
     "country_name",
     "enable_totp",
@@ -102,6 +105,7 @@ __all__ = [
     "import_casefile",
     "import_report",
     "init_store",
+    "kept_open",
     "list_attachments",
     "list_users",
     "lock",
@@ -114,6 +118,7 @@ __all__ = [
     "remove_user",
     "restore",
     "rotate_key",
+    "remove_identity",
     "set_identity",
     "sign_log",
     "sign_in",

@@ -31,6 +31,7 @@ class Action(StrEnum):
     summary = "summary"
     list_witnesses = "list_witnesses"
     list_interviews = "list_interviews"
+    list_documents = "list_documents"
     list_excerpts = "list_excerpts"
     list_claims = "list_claims"
     list_recommendations = "list_recommendations"
@@ -64,6 +65,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.summary: frozenset({_O, _I, _A, _E, _V}),
     Action.list_witnesses: frozenset({_O, _I, _A, _E}),
     Action.list_interviews: frozenset({_O, _I, _A, _E}),
+    Action.list_documents: frozenset({_O, _I, _A, _E}),
     Action.list_excerpts: frozenset({_O, _I, _A, _E}),
     Action.list_claims: frozenset({_O, _I, _A, _E}),
     Action.list_recommendations: frozenset({_O, _I, _A, _E, _V}),

@@ -15,11 +15,13 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from corroborate.domain import Progress, Tick
 from corroborate.errors import OutputFailed, UserError
-from corroborate.store import open_store
+from corroborate.ingest.texts import check_showable, text_pages
+from corroborate.store import Anchored, anchored_excerpts, open_store
 from corroborate.store.attachments import AttachmentInfo, add_attachment, open_attachment
 from corroborate.store.attachments import list_attachments as stored_attachments
 
@@ -28,7 +30,7 @@ from .casefiles import check_output
 from .cases import actor_case, case_write
 from .unlocking import Secrets, case_keys
 
-__all__ = ["AttachmentInfo", "attach", "get_attachment", "list_attachments"]
+__all__ = ["AttachmentInfo", "AttachmentText", "attach", "attachment_text", "get_attachment", "list_attachments"]
 
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,48}/[a-z0-9][a-z0-9!#$&^_.+-]{0,48}")
 _NOTE_CHARS = 10_000
@@ -139,3 +141,31 @@ def get_attachment(
 
         _write_verified(target, counted(), str(out_path))
     return info
+
+
+@dataclass(frozen=True)
+class AttachmentText:
+    """An evidence file's text as the viewer shows it, page by page, and the excerpts selected in it."""
+
+    info: AttachmentInfo
+    pages: list[str]
+    excerpts: list[Anchored]
+
+
+def attachment_text(
+    location: str, ref: str, *, actor: Actor, secrets: Secrets, case: str | None = None
+) -> AttachmentText:
+    """The text of a transcript or statement (plain text or PDF), verified against its custody record.
+
+    AttachmentDamaged when it was altered or truncated (nothing is shown); UserError for a file with no
+    text (audio, images) or too large to show.
+    """
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.read_attachments, case)
+        keys = case_keys(session, row, secrets, location=location)
+        info, content = open_attachment(session, row, keys, ref)
+        check_showable(info.media_type, info.size)  # before a byte is decrypted
+        data = b"".join(content)  # every chunk authenticated, then size and SHA-256 checked, before any is shown
+        pages = text_pages(data, info.media_type)
+        excerpts = anchored_excerpts(session, row, info.source, ref)
+    return AttachmentText(info, pages, excerpts)

@@ -177,19 +177,23 @@ def sign_log(location: str, *, actor: Actor, secrets: Secrets, case: str | None 
 
 
 def audit_entries(
-    location: str, *, actor: Actor, case: str | None = None, limit: int = 100, entity: str | None = None
-) -> list[AuditEntry]:
-    """The newest entries (ids and hashes only; an entry never holds a restricted value).
+    location: str, *, actor: Actor, case: str | None = None, limit: int = 100, entity: str | None = None,
+    before: int | None = None, action: str | None = None, by: str | None = None,
+) -> list[AuditEntry]:  # fmt: skip
+    """The newest entries, oldest first (ids and hashes only; an entry never holds a restricted value).
 
     A store-wide role sees every entry (of one case with ``case``); a role on
-    some cases sees the entries of one of them.
+    some cases sees the entries of one of them. ``before`` pages back (entries
+    older than that sequence number); ``entity``, ``action`` and ``by`` (the
+    user who wrote it) filter.
     """
     with open_store(location) as store, store.transaction() as session:
         if case is not None or actor.role_for(None) is None:
             case = actor_case(session, actor, Action.audit_log, case).ref
         else:
             authorize(actor, Action.audit_log)
-        rows = newest_entries(session, case=case, entity=entity, limit=limit)
+        rows = newest_entries(session, case=case, entity=entity, limit=limit, before=before, action=action,
+                              actor=by)  # fmt: skip
     return [
         AuditEntry(
             r.seq,

@@ -64,6 +64,7 @@ __all__ = [
     "import_case",
     "import_casefile",
     "init_store",
+    "kept_open",
     "summary",
     "ticker",
 ]
@@ -134,6 +135,18 @@ def case_write(
         sign_case(session, row, keys, audit)
         yield CaseWrite(session, row, keys, audit)
     remember_head(secrets, audit, location=location)
+
+
+@contextmanager
+def kept_open(location: str) -> Iterator[None]:
+    """Keep the store's connections for as long as this lasts (a server's life).
+
+    Each use case opens and closes the store; while one store stays open here, the connections are
+    pooled between calls instead of made anew (on PostgreSQL a new connection is most of the cost of
+    a small write). Raises what opening the store raises (missing, outdated, unreachable).
+    """
+    with open_store(location):
+        yield
 
 
 def init_store(location: str) -> str:

@@ -24,15 +24,18 @@ from corroborate.store import (
     INTERVIEW_SORTS,
     WITNESS_SORTS,
     ClaimListing,
+    DocumentListing,
     ExcerptListing,
     InterviewListing,
     Page,
     WitnessFilter,
     list_claims,
+    list_documents,
     list_excerpts,
     list_interviews,
     list_witnesses,
     open_store,
+    origin_counts,
 )
 
 from .access import Action, Actor
@@ -41,13 +44,16 @@ from .cases import actor_case
 __all__ = [
     "SORTS",
     "ClaimListing",
+    "DocumentListing",
     "ExcerptListing",
     "InterviewListing",
     "Listed",
     "WitnessListing",
     "claims",
+    "documents",
     "excerpts",
     "interviews",
+    "origins",
     "witnesses",
 ]
 
@@ -139,6 +145,22 @@ def interviews(
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_interviews, case)
         return list_interviews(session, row.ref, who=who, interviewed=interviewed, sort=listed.sort, page=page)
+
+
+def origins(location: str, *, actor: Actor, case: str | None = None) -> dict[str | None, int]:
+    """How many witnesses name each place of origin (None: no place given); public descriptors only."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.list_witnesses, case)
+        return origin_counts(session, row.ref)
+
+
+def documents(
+    location: str, *, actor: Actor, case: str | None = None, limit: int | None = None, after: str | None = None
+) -> list[DocumentListing]:
+    """Documents in the case's order, with their kind, title, outlet, date and excerpt count."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.list_documents, case)
+        return list_documents(session, row.ref, page=Page(limit=limit, after=after))
 
 
 def excerpts(

@@ -22,10 +22,12 @@ from sqlalchemy.orm import Session
 
 from corroborate.analysis import assess_case
 from corroborate.domain import Case
-from corroborate.errors import DisclosureBlocked
+from corroborate.errors import DisclosureBlocked, UserError
 from corroborate.publish import (
+    Block,
     DisclosureReport,
     LeakScanner,
+    Outline,
     build_briefing,
     glyph_problems,
     html_parts,
@@ -45,7 +47,7 @@ from .disclosure import record_hits, refuse_if_suspended
 from .scanning import keyed_scanner, scan_secret
 from .unlocking import Secrets, case_keys
 
-__all__ = ["Publication", "check_disclosure", "publish"]
+__all__ = ["Briefing", "Publication", "check_disclosure", "publish", "read_briefing", "with_paragraph"]
 
 FORMATS = ("html", "pdf")
 
@@ -57,6 +59,35 @@ class Publication:
     files: list[Path]
     notes: int
     report: DisclosureReport
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A briefing outline as read from its file, or as drafted on top of it (``path``: where it came from,
+    which is also where its style file and other relative names are found)."""
+
+    path: Path
+    outline: Outline
+
+
+def read_briefing(path: str | Path) -> Briefing:
+    """Read a briefing outline file (every problem reported with its field path)."""
+    return Briefing(Path(path), load_outline(path))
+
+
+def with_paragraph(briefing: Briefing, section: int, text: str) -> Briefing:
+    """The briefing with one more paragraph at the end of section ``section`` (counted from 0): a draft.
+
+    The draft is checked and published like the file (the file itself is not changed).
+    """
+    sections = list(briefing.outline.sections)
+    if not 0 <= section < len(sections):
+        raise UserError(f"the briefing has sections 1 to {len(sections)}, not {section + 1}")
+    if not text.strip():
+        raise UserError("the paragraph is empty")
+    grown = sections[section].model_copy(update={"blocks": [*sections[section].blocks, Block(p=text.strip())]})
+    sections[section] = grown
+    return Briefing(briefing.path, briefing.outline.model_copy(update={"sections": sections}))
 
 
 @dataclass(frozen=True)
@@ -86,10 +117,11 @@ def _scanner(session: Session, row: CaseRow, actor: Actor, secrets: Secrets, loc
 
 
 def _render(
-    location: str, outline_path: str | Path, *, actor: Actor, secrets: Secrets, case: str | None,
+    location: str, outline_path: str | Path | Briefing, *, actor: Actor, secrets: Secrets, case: str | None,
     formats: tuple[str, ...],
 ) -> _Rendered:  # fmt: skip
-    outline = load_outline(outline_path)
+    briefing_in = outline_path if isinstance(outline_path, Briefing) else read_briefing(outline_path)
+    outline, outline_path = briefing_in.outline, briefing_in.path
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.publish, case)
         public, scanner = _scanner(session, row, actor, secrets, location)
@@ -127,14 +159,14 @@ def _render(
 
 
 def check_disclosure(
-    location: str, outline: str | Path, *, actor: Actor, secrets: Secrets, case: str | None = None
+    location: str, outline: str | Path | Briefing, *, actor: Actor, secrets: Secrets, case: str | None = None
 ) -> DisclosureReport:
     """Run every disclosure check on the HTML and PDF the outline would produce; write nothing."""
     return _render(location, outline, actor=actor, secrets=secrets, case=case, formats=FORMATS).report
 
 
 def publish(
-    location: str, outline: str | Path, out_dir: str | Path, *, actor: Actor, secrets: Secrets,
+    location: str, outline: str | Path | Briefing, out_dir: str | Path, *, actor: Actor, secrets: Secrets,
     formats: tuple[str, ...] = FORMATS, case: str | None = None, name: str = "briefing",
 ) -> Publication:  # fmt: skip
     """Render the briefing and write it, only if every disclosure check passes (there is no override)."""

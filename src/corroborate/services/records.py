@@ -47,6 +47,7 @@ from corroborate.store import (
     write_record,
 )
 from corroborate.store import delete_record as store_delete
+from corroborate.store.attachments import attachment_source
 from corroborate.store.schema import CaseRow
 
 from .access import Action, Actor, authorize
@@ -139,6 +140,11 @@ def _checked(w: _Write, kind: str, item: Any) -> Any:
             which = SECTION_KINDS[str(problem.path[0])]
             other = record_ref(which, getattr(small, str(problem.path[0]))[int(problem.path[1])])
             problems.append(f"{which} {other}: {'.'.join(str(p) for p in problem.path[2:])}: {problem.message}")
+    if kind == "excerpt" and item.anchor is not None:
+        owner = attachment_source(w.session, w.row, item.anchor.attachment)
+        if owner != item.source:
+            where = "is not in the case" if owner is None else f"belongs to {owner}, not to {item.source}"
+            problems.append(f"anchor.attachment: attachment {item.anchor.attachment} {where}")
     if problems:
         raise RecordInvalid(kind, ref, problems)
     normal = normalise_case(small)

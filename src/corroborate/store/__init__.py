@@ -5,7 +5,16 @@ from .auditcheck import AuditProblem, AuditReport, verify_audit
 from .backup import content_digest, restore_backup, write_backup
 from .backupformat import BackupInfo, read_backup_info
 from .changes import CaseChanges, Change, apply_case, delete_record, touch_record, write_record
-from .claimlistings import CLAIM_SORTS, EXCERPT_SORTS, ClaimListing, ExcerptListing, list_claims, list_excerpts
+from .claimlistings import (
+    CLAIM_SORTS,
+    EXCERPT_SORTS,
+    Anchored,
+    ClaimListing,
+    ExcerptListing,
+    anchored_excerpts,
+    list_claims,
+    list_excerpts,
+)
 from .crypto import DataKey, KdfParams, derive_key
 from .database import (
     Store,
@@ -36,10 +45,13 @@ from .listings import (
     INTERVIEW_SORTS,
     WITNESS_SORTS,
     CaseCounts,
+    DocumentListing,
     InterviewListing,
     case_counts,
+    list_documents,
     list_interviews,
     list_witnesses,
+    origin_counts,
 )
 from .records import KINDS, SECTION_KINDS, Stored, neighbourhood, read_record, record_ref, users_of
 from .repository import (
@@ -55,6 +67,11 @@ from .repository import (
 from .writer import delete_case, insert_case, insert_case_content
 
 __all__ = [
+    "DocumentListing",
+    "list_documents",
+    "origin_counts",
+    "Anchored",
+    "anchored_excerpts",
     "KINDS",
     "SECTION_KINDS",
     "CaseChanges",

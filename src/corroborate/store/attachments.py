@@ -45,6 +45,7 @@ __all__ = [
     "AttachmentInfo",
     "CarriedAttachment",
     "add_attachment",
+    "attachment_source",
     "chunk_problems",
     "detach_attachments",
     "list_attachments",
@@ -211,6 +212,18 @@ def _source_refs(session: Session, case: CaseRow) -> dict[tuple[str, int], str]:
 def _source_of(row: AttachmentRow, refs: dict[tuple[str, int], str]) -> tuple[str, str]:
     kind, pk = ("interview", row.interview_pk) if row.interview_pk is not None else ("document", row.document_pk)
     return refs.get((kind, pk or 0), "?"), kind
+
+
+def attachment_source(session: Session, case: CaseRow, ref: str) -> str | None:
+    """The interview or document an attachment belongs to (its id), or None when the case has no such attachment.
+
+    Reads the custody columns only: no key is needed.
+    """
+    row = session.scalar(select(AttachmentRow).where(AttachmentRow.case_pk == case.pk, AttachmentRow.ref == ref))
+    if row is None:
+        return None
+    table = InterviewRow if row.interview_pk is not None else DocumentRow
+    return session.scalar(select(table.ref).where(table.pk == (row.interview_pk or row.document_pk)))
 
 
 def list_attachments(

@@ -233,7 +233,7 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "proposition": {"kind": "event"},  # 0004
     "witness": {"origin_as_written": None},  # 0004
     "document": {"in_force": None},  # 0004
-    "excerpt": {"article": None},  # 0004
+    "excerpt": {"article": None, "anchor": None},  # 0004, 0011
     "recommendation": {"addressee_kind": None, "follow_up": None},  # 0004
 }
 

@@ -10,13 +10,23 @@ from .schema import AuditRow
 __all__ = ["entry_hash_at", "newest_entries"]
 
 
-def newest_entries(session: Session, *, case: str | None, entity: str | None, limit: int) -> list[AuditRow]:
-    """The newest ``limit`` entries (of one case, of one kind), oldest first."""
+def newest_entries(
+    session: Session, *, case: str | None, entity: str | None, limit: int, before: int | None = None,
+    action: str | None = None, actor: str | None = None,
+) -> list[AuditRow]:  # fmt: skip
+    """The newest ``limit`` entries (of one case, of one kind, action or actor; older than entry ``before``),
+    oldest first."""
     query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
     if case is not None:
         query = query.where(AuditRow.case_ref == case)
     if entity is not None:
         query = query.where(AuditRow.entity == entity)
+    if before is not None:
+        query = query.where(AuditRow.seq < before)
+    if action is not None:
+        query = query.where(AuditRow.action == action)
+    if actor is not None:
+        query = query.where(AuditRow.actor == actor)
     return list(reversed(list(session.scalars(query))))
 
 

@@ -18,7 +18,16 @@ from .filters import Page, WitnessFilter, interviewed_in, keyset_page, order_of
 from .repository import resolve_case
 from .schema import ClaimRow, DocumentRow, ExcerptRow, InterviewRow, PropositionRow, WitnessRow
 
-__all__ = ["CLAIM_SORTS", "EXCERPT_SORTS", "ClaimListing", "ExcerptListing", "list_claims", "list_excerpts"]
+__all__ = [
+    "CLAIM_SORTS",
+    "EXCERPT_SORTS",
+    "Anchored",
+    "ClaimListing",
+    "ExcerptListing",
+    "anchored_excerpts",
+    "list_claims",
+    "list_excerpts",
+]
 
 EXCERPT_SORTS: dict[str, Any] = {"case": ExcerptRow.position, "id": ExcerptRow.ref}
 CLAIM_SORTS: dict[str, Any] = {"case": ClaimRow.position, "id": ClaimRow.ref}
@@ -193,3 +202,29 @@ def list_claims(
         )
         for claim, key, excerpt, interview_ref, document_ref, witness_ref in session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """An excerpt selected in an evidence file: where it lies there (page from 1, or None; characters)."""
+
+    id: str
+    page: int | None
+    start: int
+    end: int
+    text: str
+
+
+def anchored_excerpts(session: Session, case: Any, source: str, attachment: str) -> list[Anchored]:
+    """The excerpts of ``source`` (an interview or document id) anchored in its attachment ``attachment``."""
+    found = []
+    for table, column in ((InterviewRow, ExcerptRow.interview_pk), (DocumentRow, ExcerptRow.document_pk)):
+        query = (
+            select(ExcerptRow.ref, ExcerptRow.anchor, ExcerptRow.text)
+            .join(table, table.pk == column)
+            .where(table.case_pk == case.pk, table.ref == source, ExcerptRow.anchor.is_not(None))
+        )
+        for ref, anchor, text in session.execute(query):
+            if anchor and anchor.get("attachment") == attachment:
+                found.append(Anchored(ref, anchor.get("page"), int(anchor["start"]), int(anchor["end"]), text))
+    return sorted(found, key=lambda a: (a.page or 0, a.start, a.end, a.id))

@@ -34,13 +34,14 @@ def change_identity(
     session: Session,
     case: CaseRow,
     witness: str,
-    change: Callable[[RestrictedIdentity | None], RestrictedIdentity],
+    change: Callable[[RestrictedIdentity | None], RestrictedIdentity | None],
     *,
     keys: CaseKeys,
     audit: AuditWriter,
 ) -> bool:
     """Open a witness's identity, apply ``change`` and seal the result under the next revision.
 
+    ``change`` returning None removes the identity (the witness keeps its pseudonym and descriptor).
     Returns whether anything was written (an unchanged identity is left as it is).
     """
     witness_row = session.scalar(select(WitnessRow).where(WitnessRow.case_pk == case.pk, WitnessRow.ref == witness))
@@ -53,8 +54,16 @@ def change_identity(
     new = change(old)
     if new == old:
         return False
+    if new is None:
+        assert current is not None
+        removed = audit.row_hash(current)
+        session.delete(current)
+        session.flush()
+        audit.record_row(case.ref, "identity", f"{case.ref}/{witness}", "delete", removed, None)
+        return True
     revision = 1 if current is None else (current.revision or 0) + 1
     sealed = keys.seal_identity(witness, new, revision=revision)
+    before: str | None
     if current is None:
         current = WitnessIdentityRow(
             witness_pk=witness_row.pk, key_version=keys.current, sealed=sealed, revision=revision

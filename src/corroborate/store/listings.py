@@ -21,8 +21,11 @@ __all__ = [
     "INTERVIEW_SORTS",
     "WITNESS_SORTS",
     "CaseCounts",
+    "DocumentListing",
     "InterviewListing",
     "case_counts",
+    "list_documents",
+    "origin_counts",
     "list_interviews",
     "list_witnesses",
 ]
@@ -94,6 +97,7 @@ INTERVIEW_SORTS: dict[str, Any] = {
     "id": InterviewRow.ref,
     "date": func.coalesce(InterviewRow.date_start, ""),
 }
+DOCUMENT_SORTS: dict[str, Any] = {"case": DocumentRow.position}
 
 
 def list_witnesses(
@@ -174,3 +178,49 @@ def list_interviews(
         InterviewListing(v.ref, w, v.date, v.country, v.town, v.language, v.consent, counts.get(v.pk, 0))
         for v, w in found
     ]
+
+
+@dataclass(frozen=True)
+class DocumentListing:
+    """One document as a listing shows it, with how many excerpts quote it."""
+
+    id: str
+    kind: str
+    title: str
+    outlet: str | None
+    publisher: str | None
+    date: str | None
+    symbol: str | None
+    excerpts: int
+
+
+def list_documents(
+    session: Session,
+    ref: str | None = None,
+    *,
+    page: Page = Page(),  # noqa: B008 - frozen, so one shared default is safe
+) -> list[DocumentListing]:
+    """Documents in the case's order with their excerpt counts, paged (``page.after``: the last id seen)."""
+    row = resolve_case(session, ref)
+    query = select(DocumentRow).where(DocumentRow.case_pk == row.pk)
+    query = keyset_page(session, query, DocumentRow, row.pk, DOCUMENT_SORTS["case"], page, kind="document",
+                        case_ref=row.ref)  # fmt: skip
+    found = list(session.scalars(query))
+    counts = dict(
+        session.execute(
+            select(ExcerptRow.document_pk, func.count())
+            .where(ExcerptRow.document_pk.in_([d.pk for d in found]))
+            .group_by(ExcerptRow.document_pk)
+        ).all()
+    )
+    return [
+        DocumentListing(d.ref, d.kind, d.title, d.outlet, d.publisher, d.date, d.symbol, counts.get(d.pk, 0))
+        for d in found
+    ]
+
+
+def origin_counts(session: Session, ref: str | None = None) -> dict[str | None, int]:
+    """How many witnesses name each place of origin (None: no place given), counted in SQL."""
+    row = resolve_case(session, ref)
+    query = select(WitnessRow.origin, func.count()).where(WitnessRow.case_pk == row.pk).group_by(WitnessRow.origin)
+    return {origin: int(n) for origin, n in session.execute(query)}

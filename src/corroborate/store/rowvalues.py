@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from corroborate.domain import (
     AgeBand,
+    Anchor,
     AttributeSpec,
     Claim,
     Document,
@@ -68,8 +69,9 @@ def document_values(d: Document) -> dict[str, Any]:
 
 
 def excerpt_values(e: Excerpt, interview_pk: int | None, document_pk: int | None) -> dict[str, Any]:
+    anchor = e.anchor.model_dump(mode="json", exclude_none=True) if e.anchor is not None else None
     return {"ref": e.id, "interview_pk": interview_pk, "document_pk": document_pk, "mode": e.mode, "text": e.text,
-            "quote": e.quote, "pages": e.pages, "article": e.article, "note": e.note}  # fmt: skip
+            "quote": e.quote, "pages": e.pages, "article": e.article, "note": e.note, "anchor": anchor}  # fmt: skip
 
 
 def proposition_values(p: Proposition) -> dict[str, Any]:
@@ -118,8 +120,9 @@ def document_from_row(d: Any) -> Document:
 
 
 def excerpt_from_row(e: Any, source: str) -> Excerpt:
+    anchor = Anchor.model_construct(**{"page": None, **e.anchor}) if e.anchor else None
     return Excerpt.model_construct(
-        id=e.ref, source=source, **_fields(e, "mode", "text", "quote", "pages", "article", "note")
+        id=e.ref, source=source, anchor=anchor, **_fields(e, "mode", "text", "quote", "pages", "article", "note")
     )
 
 

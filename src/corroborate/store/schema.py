@@ -329,6 +329,8 @@ class ExcerptRow(Base):
     pages: Mapped[str | None] = mapped_column(Text)
     article: Mapped[str | None] = mapped_column(String(64))  # treaties and UN documents: e.g. 12(2)
     note: Mapped[int | None] = mapped_column(Integer)
+    # Where the passage lies in an evidence file of its source (migration 0011): {attachment, page, start, end}.
+    anchor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     row_version: Mapped[int] = _version()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -12,12 +14,13 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from corroborate import services
 from corroborate.errors import CorroborateError, Forbidden, NotAuthenticated, StoreError
 
-from . import assets, auth, evidence, pages, records
+from . import administration, assets, auth, evidence, exports, findings, geography, pages, publication, records, sources
 from .rendering import render
 
-__all__ = ["STORE_VARIABLE", "app_from_environment", "create_app"]
+__all__ = ["BRIEFINGS_VARIABLE", "PUBLISH_DIR_VARIABLE", "STORE_VARIABLE", "app_from_environment", "create_app"]
 
 log = logging.getLogger("corroborate.web")
 
@@ -49,12 +52,29 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-def create_app(location: str) -> FastAPI:
-    """The workbench for the store at ``location`` (a SQLite path or a database URL)."""
-    app = FastAPI(title="Corroborate", docs_url=None, redoc_url=None, openapi_url=None)
+def create_app(
+    location: str, *, briefings: Sequence[Path] = (), publish_dir: Path | None = None, trust_file: Path | None = None
+) -> FastAPI:
+    """The workbench for the store at ``location`` (a SQLite path or a database URL).
+
+    ``briefings``: the briefing outlines its publication page offers; ``publish_dir``: where publishing writes
+    (a folder per case; without one, briefings can be checked but not published); ``trust_file``: where
+    verifying the audit log pins the case's signing key (default: the user's, see services.trust).
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        with services.kept_open(location):  # connections pooled for the server's life, not made per request
+            yield
+
+    app = FastAPI(title="Corroborate", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.location = location
+    app.state.briefings = [Path(p) for p in briefings]
+    app.state.publish_dir = Path(publish_dir) if publish_dir is not None else None
+    app.state.trust_file = Path(trust_file) if trust_file is not None else None
     app.state.signing_keys = {}  # session token -> the user's audit signing key (see auth.viewer)
     app.state.unlocked = {}  # (session token, case) -> unlock session token (see records.secrets_for)
+    app.state.scan_unlocked = {}  # case -> scan-only unlock session for editors' checks (records.unlock)
     app.state.session_dir = Path(tempfile.mkdtemp(prefix="corroborate-web-"))  # unlock sessions, 0700
     app.add_middleware(SecurityHeaders)
     app.include_router(assets.router())  # before the /static mount, which would answer /static/vendor/ too
@@ -63,6 +83,12 @@ def create_app(location: str) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(records.router)
     app.include_router(evidence.router)
+    app.include_router(publication.router)
+    app.include_router(exports.router)
+    app.include_router(sources.router)
+    app.include_router(administration.router)
+    app.include_router(findings.router)
+    app.include_router(geography.router)
 
     @app.exception_handler(NotAuthenticated)
     async def _signed_out(request: Request, exc: NotAuthenticated) -> Response:
@@ -86,8 +112,16 @@ def create_app(location: str) -> FastAPI:
 
 
 STORE_VARIABLE = "CORROBORATE_WEB_STORE"
+BRIEFINGS_VARIABLE = "CORROBORATE_WEB_BRIEFINGS"  # outline files, separated by os.pathsep
+PUBLISH_DIR_VARIABLE = "CORROBORATE_WEB_PUBLISH_DIR"
+TRUST_FILE_VARIABLE = "CORROBORATE_TRUST_FILE"  # the same setting as the command line's (docs/settings.md)
 
 
 def app_from_environment() -> FastAPI:
-    """The workbench for the store named by ``CORROBORATE_WEB_STORE`` (how each server worker finds it)."""
-    return create_app(os.environ[STORE_VARIABLE])
+    """The workbench `corroborate serve` describes in the environment (how each server worker finds it)."""
+    named = os.environ.get(BRIEFINGS_VARIABLE, "")
+    folder = os.environ.get(PUBLISH_DIR_VARIABLE)
+    trust = os.environ.get(TRUST_FILE_VARIABLE)
+    return create_app(os.environ[STORE_VARIABLE], briefings=[Path(p) for p in named.split(os.pathsep) if p],
+                      publish_dir=Path(folder) if folder else None,
+                      trust_file=Path(trust) if trust else None)  # fmt: skip

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from corroborate.errors import NotAuthenticated, TooManyAttempts, UserError
 from corroborate.services import Actor, websessions
 
+from .i18n import LANGUAGES
 from .rendering import render
 
 __all__ = ["SESSION_COOKIE", "Viewer", "check_csrf", "router", "viewer"]
@@ -149,3 +150,16 @@ def logout_everywhere(request: Request, who: Signed, csrf: Annotated[str, Form()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+@router.post("/language")
+def choose_language(
+    request: Request, who: Signed, csrf: Annotated[str, Form()], language: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:  # fmt: skip
+    """Keep the interface language the user chose for the rest of the session."""
+    check_csrf(who, csrf)
+    if language not in LANGUAGES:
+        raise UserError(f"the workbench speaks {', '.join(LANGUAGES)}, not {language!r}")
+    websessions.set_language(request.app.state.location, who.token, language)
+    return RedirectResponse(_local(next), status_code=303)

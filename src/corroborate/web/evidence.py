@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from corroborate import services
-from corroborate.errors import Forbidden, RecordExists, UserError
+from corroborate.errors import Forbidden, RecordExists, RecordNotFound, UserError
 from corroborate.services import Action, Listed, allowed, vocabulary
 from corroborate.services import analysis as analysing
 
@@ -89,7 +89,12 @@ def _panel(request: Request, case: str, ref: str, who: Viewer, *, done: str | No
 def excerpt(request: Request, case: str, ref: str, who: Signed) -> Response:
     location = request.app.state.location
     stored = services.records.get_record(location, "excerpt", ref, actor=who.actor, case=case)
-    return render(request, "excerpt.html", {"e": stored.item, "nav": nav(case, who),
+    try:
+        services.records.get_record(location, "interview", stored.item.source, actor=who.actor, case=case)
+        source_path = "interviews"
+    except RecordNotFound:
+        source_path = "documents"
+    return render(request, "excerpt.html", {"e": stored.item, "nav": nav(case, who), "source_path": source_path,
                                             **_panel(request, case, ref, who)})  # fmt: skip
 
 
@@ -123,6 +128,8 @@ async def accept(request: Request, case: str, ref: str, who: Signed, csrf: Annot
         except UserError as exc:
             error = str(exc)
             break
+    else:
+        error = "every claim id tried for this suggestion is taken; code it from the command line (`corroborate code`)"
     if request.headers.get("HX-Request") != "true":
         return RedirectResponse(f"/cases/{case}/excerpts/{ref}", status_code=303)
     return render(request, "coding.html", _panel(request, case, ref, who, done=done, error=error))

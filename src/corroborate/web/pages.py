@@ -35,6 +35,14 @@ def nav(case: str, who: Any) -> dict[str, bool]:
         "excerpts": allowed(actor, Action.list_excerpts, case=case),
         "edit": allowed(actor, Action.edit_records, case=case),
         "audit": allowed(actor, Action.audit_log, case=case),
+        "interviews": allowed(actor, Action.list_interviews, case=case),
+        "documents": allowed(actor, Action.list_documents, case=case),
+        "timeline": allowed(actor, Action.analyse, case=case),
+        "map": allowed(actor, Action.list_witnesses, case=case),
+        "law": allowed(actor, Action.analyse, case=case),
+        "recommendations": allowed(actor, Action.list_recommendations, case=case),
+        "publication": allowed(actor, Action.publish, case=case),
+        "users": allowed(actor, Action.manage_users),
     }
 
 

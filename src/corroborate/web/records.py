@@ -26,16 +26,22 @@ from .auth import Signed, Viewer, check_csrf
 from .pages import nav
 from .rendering import render
 
-__all__ = ["router", "secrets_for"]
+__all__ = ["create_from_form", "locked_page", "next_id", "router", "secrets_for"]
 
 router = APIRouter()
 CONSENTS = ("quote", "paraphrase", "background")
 UNLOCK_MINUTES = 60
 
 
-def secrets_for(request: Request, who: Viewer, case: str) -> Secrets:
-    """What a write needs to be signed by the case: the unlock session this browser opened, if any."""
+def secrets_for(request: Request, who: Viewer, case: str, *, scan: bool = False) -> Secrets:
+    """What a write needs to be signed by the case: the unlock session this browser opened, if any.
+
+    With ``scan`` (a disclosure check), a user who opened none gets the scan-only session an owner or
+    investigator opened for the editors, if one is open: it holds the scan key alone, no identity.
+    """
     token = request.app.state.unlocked.get((who.token, case))
+    if token is None and scan:
+        token = request.app.state.scan_unlocked.get(case)
     return Secrets(session_token=token, session_dir=request.app.state.session_dir)
 
 
@@ -43,7 +49,7 @@ def _problems(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors())
 
 
-def _next_id(ids: list[str], prefix: str) -> str:
+def next_id(ids: list[str], prefix: str) -> str:
     numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(rf"{prefix}-(\d+)", i))]
     return f"{prefix}-{max(numbers, default=0) + 1:03d}"
 
@@ -58,12 +64,19 @@ def unlock_form(request: Request, case: str, who: Signed, next: str = "") -> Res
 
 @router.post("/cases/{case}/unlock")
 def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()],
-           passphrase: Annotated[str, Form()], next: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+           passphrase: Annotated[str, Form()], next: Annotated[str, Form()] = "",
+           editors: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+    """Open the case's key for this browser session; with ``editors``, also open the case's scan key for the
+    editors' disclosure checks (never an identity) for as long."""
     check_csrf(who, csrf)
     secrets = Secrets(passphrase=lambda _case: passphrase, session_dir=request.app.state.session_dir)
     try:
         token = keychanges.unlock(request.app.state.location, actor=who.actor, secrets=secrets,
                                   minutes=UNLOCK_MINUTES, case=case)  # fmt: skip
+        if editors == "yes":
+            request.app.state.scan_unlocked[case] = keychanges.unlock(
+                request.app.state.location, actor=who.actor, secrets=secrets, minutes=UNLOCK_MINUTES, case=case,
+                scan_only=True)  # fmt: skip
     except Forbidden:
         raise
     except UserError as exc:
@@ -74,7 +87,7 @@ def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()
     return RedirectResponse(target, status_code=303)
 
 
-def _locked(request: Request, case: str, who: Viewer, back: str) -> Response:
+def locked_page(request: Request, case: str, who: Viewer, back: str) -> Response:
     return render(request, "unlock.html", {"case": case, "next": back, "nav": nav(case, who), "minutes": UNLOCK_MINUTES,
                                            "error": "Unlock the case first: this change is signed with its key."},
                   status=403)  # fmt: skip
@@ -87,7 +100,7 @@ def new_interview(request: Request, case: str, who: Signed, witness: str = "") -
     ids = [v.id for v in services.interviews(location, actor=who.actor, case=case)]
     return render(request, "interview_new.html", {
         "case": case, "nav": nav(case, who), "witnesses": people, "consents": CONSENTS, "error": None,
-        "form": {"id": _next_id(ids, "I"), "witness": witness, "date": "", "country": "China", "town": "",
+        "form": {"id": next_id(ids, "I"), "witness": witness, "date": "", "country": "China", "town": "",
                  "language": "ko", "consent": "paraphrase"},
     })  # fmt: skip
 
@@ -105,7 +118,7 @@ async def _form(request: Request, who: Viewer, csrf: str) -> dict[str, Any]:
     return {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf"}
 
 
-def _create(
+def create_from_form(
     request: Request, case: str, who: Viewer, kind: str, build: Callable[[], Any], back: str
 ) -> _Made | Response:
     """Build a record from a form and add it: the record, the problems to show beside the form, or the unlock
@@ -117,7 +130,7 @@ def _create(
     except ValidationError as exc:
         return _Made(error=_problems(exc))
     except CaseLocked:
-        return _locked(request, case, who, back)
+        return locked_page(request, case, who, back)
     except Forbidden:
         raise
     except UserError as exc:
@@ -129,7 +142,7 @@ def _create(
 async def add_interview(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()]) -> Response:
     form = await _form(request, who, csrf)
     fields = {k: v for k, v in form.items() if v}
-    made = _create(request, case, who, "interview", lambda: Interview.model_validate(fields),
+    made = create_from_form(request, case, who, "interview", lambda: Interview.model_validate(fields),
                    f"/cases/{case}/interviews/new")  # fmt: skip
     if isinstance(made, Response):
         return made
@@ -147,7 +160,7 @@ def new_excerpt(request: Request, case: str, who: Signed, source: str = "") -> R
     ids = [e.id for e in services.excerpts(location, actor=who.actor, case=case, listed=Listed())]
     return render(request, "excerpt_new.html", {
         "case": case, "nav": nav(case, who), "modes": vocabulary.EXCERPT_MODES, "error": None,
-        "form": {"id": _next_id(ids, "X"), "source": source, "mode": "witnessed", "text": "", "pages": ""},
+        "form": {"id": next_id(ids, "X"), "source": source, "mode": "witnessed", "text": "", "pages": ""},
     })  # fmt: skip
 
 
@@ -156,7 +169,7 @@ async def add_excerpt(request: Request, case: str, who: Signed, csrf: Annotated[
     form = await _form(request, who, csrf)
     back = f"/cases/{case}/excerpts/new?source={form.get('source', '')}"
     fields = {**{k: v for k, v in form.items() if v and k != "quote"}, "quote": form.get("quote") == "yes"}
-    made = _create(request, case, who, "excerpt", lambda: Excerpt.model_validate(fields), back)
+    made = create_from_form(request, case, who, "excerpt", lambda: Excerpt.model_validate(fields), back)
     if isinstance(made, Response):
         return made
     if made.item is not None:

@@ -1,0 +1,118 @@
+"""The map page: where the case's witnesses come from, on North Korea and its border with China.
+
+The outlines are Natural Earth's, from the npm package world-atlas that ``make`` installs into node_modules
+(found as ``assets`` finds htmx; never copied into the repository). They are read, clipped and simplified
+once per process. The places come from witnesses' public descriptors (their place of origin, placed with
+the gazetteer), listed through the same service as the witnesses page, so a role that may not list
+witnesses (a viewer) gets 403 and nothing else; no restricted field is ever read here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from corroborate import services
+from corroborate.domain import Gazetteer, Place
+from corroborate.errors import UserError
+
+from . import assets, maps
+from .auth import Signed
+from .i18n import N_, language_of, translations
+from .pages import nav
+from .rendering import render
+
+__all__ = ["OUTLINES", "FRAME", "outlines", "router"]
+
+router = APIRouter()
+
+OUTLINES = "world-atlas/countries-10m.json"  # inside node_modules: Natural Earth 1:10m, as TopoJSON
+FRAME = maps.Frame(west=122.0, south=37.5, east=131.5, north=43.5)  # North Korea and the Chinese border region
+FOCUS = "North Korea"
+RIVERS = (("North Korea", "China"), ("North Korea", "Russia"))  # the Yalu and the Tumen
+# Fixed labels: countries by their name in the outlines, rivers where they run (lon, lat, text, kind, angle).
+LABELS = (
+    (126.9, 40.55, N_("North Korea"), "country", 0.0),
+    (124.4, 42.4, N_("China"), "country", 0.0),
+    (128.2, 37.8, N_("South Korea"), "country", 0.0),
+    (130.9, 43.35, N_("Russia"), "country", 0.0),
+    (125.55, 41.0, N_("Yalu (Amnok) River"), "river", -33.0),
+    (128.75, 42.62, N_("Tumen (Tuman) River"), "river", -30.0),
+)
+# What a place that lies in no province is, for the table's province column.
+TOP_LEVEL = {"province": N_("province"), "special_city": N_("special city"),
+             "directly_governed_city": N_("directly governed city")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A place of origin and how many of the case's witnesses come from it; ``place`` None when unplaced."""
+
+    name: str
+    count: int
+    place: Place | None
+
+
+def outlines(folder: Path | None = None) -> maps.Basemap:
+    """The frame's outlines from world-atlas; ``UserError`` naming ``make`` when they are not installed."""
+    return _outlines((folder or assets.node_modules()) / OUTLINES)
+
+
+@lru_cache(maxsize=4)
+def _outlines(path: Path) -> maps.Basemap:
+    if not path.is_file():
+        raise UserError(
+            f"the map's outlines are missing ({path}): run `make` in the repository (it installs world-atlas "
+            f"with `npm ci`), or set {assets.ASSETS_VARIABLE} to a node_modules folder that has them"
+        )
+    try:
+        topology: Any = json.loads(path.read_text(encoding="utf-8"))
+        return maps.basemap(topology, FRAME, highlight=RIVERS, tolerance=0.4)
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise UserError(f"the map's outlines ({path}) are not a TopoJSON topology of countries: run `make` "
+                        "again to reinstall world-atlas") from exc  # fmt: skip
+
+
+def origins(location: str, *, actor: services.Actor, case: str) -> tuple[list[Origin], int]:
+    """Each place of origin with its witnesses (most first), and how many witnesses name none."""
+    counted = services.origins(location, actor=actor, case=case)  # counted in SQL, public descriptors only
+    none = counted.pop(None, 0)
+    gazetteer = Gazetteer.default()
+    found = [Origin(name, n, gazetteer.find(name)) for name, n in counted.items() if name is not None]
+    return sorted(found, key=lambda o: (-o.count, o.name)), none
+
+
+@router.get("/cases/{case}/map")
+def origin_map(request: Request, case: str, who: Signed) -> Response:
+    places, without = origins(request.app.state.location, actor=who.actor, case=case)  # 403 before anything
+    base = outlines()
+    catalog = translations(language_of(request))
+    _, ngettext = catalog.gettext, catalog.ngettext
+    placed = [o for o in places if o.place is not None and FRAME.contains(o.place.lon, o.place.lat)]
+    unplaced = [o for o in places if o not in placed]
+    markers = []
+    for o in placed:
+        assert o.place is not None
+        witnesses = ngettext("%(num)d witness", "%(num)d witnesses", o.count) % {"num": o.count}
+        where = f"{o.place.name} ({o.place.hangul})" + (f", {o.place.province}" if o.place.province else "")
+        markers.append(maps.Marker(o.place.lon, o.place.lat, o.count, f"{o.place.name} {o.place.hangul}",
+                                   f"{where}: {witnesses}"))  # fmt: skip
+    labels = [maps.Label(lon, lat, _(text), kind, angle) for lon, lat, text, kind, angle in LABELS]
+    total = sum(o.count for o in placed)
+    svg = maps.draw(
+        base, markers=markers, labels=labels, focus=FOCUS, legend=_("Witnesses from a place"),
+        title=_("Places of origin of the case's witnesses"),
+        description=_("%(places)d places in North Korea, with %(witnesses)d witnesses; the table below lists them.")
+        % {"places": len(placed), "witnesses": total},
+    )  # fmt: skip
+    return render(request, "map.html", {
+        "case": case, "nav": nav(case, who), "query": "", "svg": Markup(svg), "placed": placed,
+        "unplaced": unplaced, "without": without, "top_level": TOP_LEVEL,
+    })  # fmt: skip
