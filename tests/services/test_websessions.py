@@ -12,6 +12,7 @@ import pytest
 from corroborate import services
 from corroborate.errors import NotAuthenticated, TooManyAttempts
 from corroborate.services import LOCAL_OWNER, Role, Secrets, websessions
+from support import PASSPHRASE
 
 PASSWORD = "a long enough password"
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -90,3 +91,27 @@ def test_a_wrong_one_time_code_is_refused(store: str, secrets: Secrets) -> None:
         websessions.start_session(store, "ana", PASSWORD, address="a")
     with pytest.raises(NotAuthenticated, match="wrong one-time code"):
         websessions.start_session(store, "ana", PASSWORD, "000000", address="a")
+
+
+def test_the_signing_key_and_unlocked_keys_are_sealed_under_the_cookie(store: str, tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    from corroborate.services import keychanges
+
+    login = websessions.start_session(store, "olga", PASSWORD, address="a")
+    found = websessions.session_for(store, login.token)
+    assert found is not None and found.actor.signing_key is not None and found.opened == {}
+    raw = found.actor.signing_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    keys = keychanges.open_keys(store, actor=found.actor, passphrase=PASSPHRASE, case="border-crossers-2007")
+    websessions.keep_unlocked(store, login.token, keys, minutes=60)
+    again = websessions.session_for(store, login.token)
+    assert again is not None and again.opened["border-crossers-2007"].keys == keys.keys
+    with sqlite3.connect(store) as db:  # a copy of the store holds neither key in the clear
+        row = b"".join(bytes(v) if isinstance(v, bytes) else str(v).encode() for v in
+                       db.execute("SELECT * FROM web_sessions").fetchone())  # fmt: skip
+    assert raw not in row and all(k.key not in row for k in keys.keys.values())
+    websessions.keep_unlocked(store, login.token, keys, minutes=-1)  # expired at once
+    later = websessions.session_for(store, login.token)
+    assert later is not None and later.opened == {} and later.actor.signing_key is not None
+    other = websessions.start_session(store, "olga", PASSWORD, address="a")  # another browser: its own
+    assert websessions.session_for(store, other.token).opened == {}  # type: ignore[union-attr]

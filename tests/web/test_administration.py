@@ -182,9 +182,9 @@ def test_forms_without_the_token_are_refused(mine: TestClient) -> None:
 # Users and roles -----------------------------------------------------------------------------------------------
 
 
-def test_the_owner_sees_users_roles_and_second_factors(mine: TestClient) -> None:
+def test_the_owner_sees_users_roles_and_second_factors(mine: TestClient, tmp_path: Path) -> None:
     owner = services.authenticate(_state(mine).location, "owner", password("owner"))
-    secrets = Secrets(passphrase=lambda _case: PASSPHRASE, session_dir=Path(_state(mine).session_dir))
+    secrets = Secrets(passphrase=lambda _case: PASSPHRASE, session_dir=tmp_path / "sessions")
     services.enable_totp(_state(mine).location, "editor", actor=owner, secrets=secrets)
     sign_in(mine, "owner")
     page = mine.get("/users").text

@@ -73,3 +73,25 @@ def test_interviews_documents_and_recommendations_export(
     recommendations = rows(client, f"{CASE}/recommendations.csv")
     assert recommendations and {r["addressee"] for r in recommendations} >= {"DPRK", "PRC"}
     assert client.get(f"{CASE}/interviews.csv").status_code == 403
+
+
+def test_identities_go_into_a_witness_export_only_when_an_unlocked_investigator_asks(
+    own: TestClient, web_store: str, tmp_path: Path
+) -> None:
+    from webclient import sign_in
+
+    secrets = Secrets(passphrase=lambda _case: PASSPHRASE, session_dir=tmp_path)
+    names = [i.name for i in services.identities(web_store, actor=LOCAL_OWNER, secrets=secrets).values() if i.name]
+    sign_in(own, "analyst")
+    assert own.get(f"{CASE}/witnesses.csv?identities=yes").status_code == 403
+    assert "restricted identities" not in own.get(f"{CASE}/witnesses").text
+    csrf = sign_in(own, "investigator")
+    assert own.get(f"{CASE}/witnesses.csv?identities=yes").status_code == 400  # locked: nothing sent
+    assert "restricted identities" not in own.get(f"{CASE}/witnesses").text
+    assert own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE}).status_code == 303
+    assert "Download with the restricted identities" in own.get(f"{CASE}/witnesses").text
+    answer = own.get(f"{CASE}/witnesses.csv?identities=yes")
+    assert "RESTRICTED" in answer.headers["content-disposition"]
+    exported = list(csv.DictReader(io.StringIO(answer.text.removeprefix("\ufeff"))))
+    assert {e["name"] for e in exported if e["name"]} == set(names)
+    assert all(name not in own.get(f"{CASE}/witnesses.csv").text for name in names)  # not asked: not sent

@@ -82,3 +82,22 @@ def test_no_restricted_value_reaches_a_role_that_may_not_see_it(
             assert value not in shown, (path, "a restricted value")
         todo += [link for link in re.findall(r'href="(/[^"]*)"', answer.text) if not link.startswith("/static/")]
     assert len(seen) > 20
+
+
+def test_the_identity_is_shown_only_to_who_may_see_it_once_unlocked(own: TestClient, reference_case_path: Path) -> None:
+    from webclient import sign_in
+
+    from support import PASSPHRASE
+
+    witness = next(w for w in read_casefile(reference_case_path).witnesses if w.restricted and w.restricted.name)
+    path = f"{CASE}/witnesses/{witness.id}"
+    for role in ("analyst", "editor"):
+        sign_in(own, role)
+        page = own.get(path).text
+        assert "Restricted identity" not in page and witness.restricted.name not in page, role
+    csrf = sign_in(own, "investigator")
+    locked = own.get(path).text
+    assert "Unlock the case to see it" in locked and witness.restricted.name not in locked
+    assert own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE}).status_code == 303
+    opened = own.get(path).text
+    assert "Restricted identity" in opened and witness.restricted.name in opened

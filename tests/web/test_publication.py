@@ -98,3 +98,18 @@ def test_an_owner_opens_the_scan_key_for_editors_who_then_check_blind(publishing
     assert blocked.status_code == 200 and "would block publication" in blocked.text
     alert = blocked.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
     assert "restricted value" in alert and name not in alert and "W-0" not in alert  # blind: not whose or what
+
+
+def test_a_preview_is_handed_out_only_when_every_check_passes(publishing: TestClient, tmp_path: Path) -> None:
+    client = publishing
+    csrf = _unlocked_owner(client)
+    shown = client.post(PAGE, data={"csrf": csrf, "section": "0", "paragraph": "A new paragraph.", "do": "preview"})
+    assert shown.status_code == 200 and "A new paragraph." in shown.text and "<html" in shown.text
+    policy = shown.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script" not in policy  # its own style, and nothing else
+    location = client.app.state.location  # type: ignore[attr-defined]
+    secrets = Secrets(passphrase=lambda _case: PASSPHRASE, session_dir=tmp_path / "sessions")
+    name = next(i.name for i in services.identities(location, actor=LOCAL_OWNER, secrets=secrets).values() if i.name)
+    refused = client.post(PAGE, data={"csrf": csrf, "section": "0", "paragraph": f"{name}.", "do": "preview"})
+    assert "would block publication" in refused.text and "<h1>" in refused.text  # the workbench's page, no preview
+    assert refused.headers["content-security-policy"].startswith("default-src 'self'")

@@ -63,3 +63,72 @@ def test_an_analyst_may_not_add_records(own: TestClient) -> None:
                                                   "date": "2007", "country": "CN"})  # fmt: skip
     assert answer.status_code == 403
     assert own.get(f"{CASE}/unlock").status_code == 403
+
+
+def test_two_people_unlocking_one_case_keep_their_own_sessions(own: TestClient, web_store: str) -> None:
+    from fastapi.testclient import TestClient as Client
+
+    other = Client(own.app, base_url="http://127.0.0.1", follow_redirects=False)  # a second browser, same server
+    first = sign_in(own, "owner")
+    second = sign_in(other, "investigator")
+    for client, csrf in ((own, first), (other, second)):
+        assert client.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE}).status_code == 303
+    for client, csrf, ref in ((own, first, "I-020"), (other, second, "I-021")):  # the first still unlocked
+        made = client.post(
+            f"{CASE}/interviews",
+            data={
+                "csrf": csrf,
+                "id": ref,
+                "witness": "W-004",
+                "date": "2007-01",
+                "country": "China",
+                "consent": "quote",
+            },
+        )
+        assert made.status_code == 303, made.text
+    assert {"I-020", "I-021"} <= {v.id for v in services.interviews(own.app.state.location, actor=LOCAL_OWNER)}  # type: ignore[attr-defined]
+
+
+def test_signing_out_forgets_what_the_session_unlocked(own: TestClient) -> None:
+    csrf = sign_in(own, "owner")
+    assert own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE}).status_code == 303
+    assert "Unlock the case to see it" not in own.get(f"{CASE}/witnesses/W-002").text
+    assert own.post("/logout", data={"csrf": csrf}).status_code == 303
+    sign_in(own, "owner")  # a new session: nothing unlocked in it
+    assert "Unlock the case to see it" in own.get(f"{CASE}/witnesses/W-002").text
+
+
+def test_any_worker_answers_for_a_session_it_did_not_see_start(own: TestClient) -> None:
+    """Two apps over one store stand for two server workers: unlocking on one serves the other."""
+    from fastapi.testclient import TestClient as Client
+
+    from corroborate.web import create_app
+
+    csrf = sign_in(own, "investigator")
+    assert own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE}).status_code == 303
+    location = own.app.state.location  # type: ignore[attr-defined]
+    with Client(create_app(location), base_url="http://127.0.0.1", follow_redirects=False) as other:
+        other.cookies.update(own.cookies)
+        made = other.post(
+            f"{CASE}/interviews",
+            data={
+                "csrf": csrf,
+                "id": "I-030",
+                "witness": "W-004",
+                "date": "2007-01",
+                "country": "China",
+                "consent": "quote",
+            },
+        )
+        assert made.status_code == 303, made.text
+        csrf = sign_in(own, "analyst")  # an analyst's claims are signed with their own key, opened at sign-in
+        other.cookies.update(own.cookies)
+        page = other.get(f"{CASE}/excerpts/X-n25-facility-types").text
+        number = re.search(r'name="suggestion" value="(\d+)"', page)
+        assert number, "the coding assistant offers a suggestion"
+        stance = re.search(r'<option value="(\w+)" selected', page)
+        coded = other.post(f"{CASE}/excerpts/X-n25-facility-types/claims",
+                           data={"csrf": csrf, "suggestion": number.group(1), "stance": stance.group(1) if stance
+                                 else "supports"}, headers={"HX-Request": "true"})  # fmt: skip
+        assert coded.status_code == 200 and 'class="error"' not in coded.text, coded.text
+    assert services.verify(location, actor=LOCAL_OWNER).ok  # every claim signed, by a key the log trusts

@@ -14,6 +14,7 @@ from corroborate.domain import Tick
 from corroborate.errors import UserError
 from corroborate.store import (
     AuditWriter,
+    CaseKeys,
     Store,
     begin_rotation,
     finish_rotation,
@@ -42,7 +43,7 @@ from .unlocking import (
     start_session,
 )
 
-__all__ = ["lock", "rebuild_index", "rekey", "rotate_key", "unlock"]
+__all__ = ["lock", "open_keys", "open_scan_key", "rebuild_index", "rekey", "rotate_key", "unlock"]
 
 # How long to wait for other connections' transactions to end before and after changing keys.
 CHECKPOINT_WAIT_MS = 3000
@@ -67,6 +68,23 @@ def unlock(
         if scan is None:
             raise UserError(f"case {row.ref!r} has no scan key yet: run `corroborate scan-index` on the store first")
         return start_scan_session(secrets, location, row.ref, scan, minutes=minutes, token=secrets.session_token)
+
+
+def open_keys(location: str, *, actor: Actor, passphrase: str, case: str) -> CaseKeys:
+    """Check the passphrase and return the case's opened keys, writing no session (the caller seals them)."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.unlock, case)
+        return unlock_keys(session, row, passphrase)
+
+
+def open_scan_key(location: str, *, actor: Actor, passphrase: str, case: str) -> bytes:
+    """Check the passphrase and return the case's scan secret alone (for editors' blind checks)."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.unlock, case)
+        scan = open_secret(session, row, unlock_keys(session, row, passphrase), SCAN)
+        if scan is None:
+            raise UserError(f"case {row.ref!r} has no scan key yet: run `corroborate scan-index` on the store first")
+        return scan
 
 
 def rebuild_index(location: str, *, actor: Actor, secrets: Secrets, case: str | None = None) -> None:

@@ -47,7 +47,7 @@ from .disclosure import record_hits, refuse_if_suspended
 from .scanning import keyed_scanner, scan_secret
 from .unlocking import Secrets, case_keys
 
-__all__ = ["Briefing", "Publication", "check_disclosure", "publish", "read_briefing", "with_paragraph"]
+__all__ = ["Briefing", "Publication", "check_disclosure", "preview", "publish", "read_briefing", "with_paragraph"]
 
 FORMATS = ("html", "pdf")
 
@@ -163,6 +163,15 @@ def check_disclosure(
 ) -> DisclosureReport:
     """Run every disclosure check on the HTML and PDF the outline would produce; write nothing."""
     return _render(location, outline, actor=actor, secrets=secrets, case=case, formats=FORMATS).report
+
+
+def preview(
+    location: str, outline: str | Path | Briefing, *, actor: Actor, secrets: Secrets, case: str | None = None
+) -> tuple[DisclosureReport, bytes | None]:
+    """The disclosure report on the HTML and PDF the outline would produce, and the HTML page itself only when
+    every check passed (a page that fails a check is never handed out, not even for a look)."""
+    rendered = _render(location, outline, actor=actor, secrets=secrets, case=case, formats=FORMATS)
+    return rendered.report, rendered.files["html"] if rendered.report.ok else None
 
 
 def publish(

@@ -18,7 +18,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,8 @@ __all__ = [
     "case_keys",
     "case_passphrase",
     "check_session_minutes",
+    "keys_content",
+    "keys_from_content",
     "end_sessions",
     "new_case_passphrase",
     "scan_secret_from_session",
@@ -58,12 +60,30 @@ def _no_passphrase(_case: str) -> str | None:
 
 @dataclass(frozen=True)
 class Secrets:
-    """How a service may obtain a case's keys."""
+    """How a service may obtain a case's keys.
+
+    ``opened`` holds keys a caller already opened (the web keeps them sealed in its session, see
+    ``services.websessions``), ``scan_keys`` scan secrets likewise; they are used before any session file
+    or passphrase.
+    """
 
     passphrase: Callable[[str], str | None] = field(default=_no_passphrase, repr=False)
     session_token: str | None = field(default=None, repr=False)
     session_dir: Path | None = None
     trust_file: Path | None = None  # the user's trust file (pinned signing keys, head seen); None: no checks
+    opened: Mapping[str, CaseKeys] = field(default_factory=dict, repr=False)  # case -> keys already opened
+    scan_keys: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # case -> scan secret
+
+
+def keys_content(keys: CaseKeys) -> dict[str, Any]:
+    """A case's opened keys as plain data (to be sealed at once: an unlock session, a web session)."""
+    return {"current": keys.current, "keys": {str(v): base64.b64encode(k.key).decode() for v, k in keys.keys.items()}}
+
+
+def keys_from_content(case_ref: str, content: Mapping[str, Any]) -> CaseKeys:
+    """The keys ``keys_content`` gave, back (KeyError or ValueError when the data is not such keys)."""
+    keys = {int(v): DataKey(int(v), base64.b64decode(k)) for v, k in content["keys"].items()}
+    return CaseKeys(case_ref, int(content["current"]), keys)
 
 
 def _session_dir(secrets: Secrets) -> Path:
@@ -137,11 +157,7 @@ def sweep_sessions(secrets: Secrets) -> int:
 
 def start_session(secrets: Secrets, location: str, keys: CaseKeys, *, minutes: int, token: str | None = None) -> str:
     """Write an unlock session for a case and return its token (reused when one is given)."""
-    content = {
-        "current": keys.current,
-        "keys": {str(v): base64.b64encode(k.key).decode() for v, k in keys.keys.items()},
-    }
-    return _write_session(secrets, location, keys.case_ref, "keys", content, minutes=minutes, token=token)
+    return _write_session(secrets, location, keys.case_ref, "keys", keys_content(keys), minutes=minutes, token=token)
 
 
 def start_scan_session(
@@ -204,15 +220,18 @@ def _read_session(secrets: Secrets, location: str, case_ref: str, kind: str) -> 
 
 
 def _keys_from_session(secrets: Secrets, location: str, case_ref: str) -> CaseKeys | None:
+    if case_ref in secrets.opened:
+        return secrets.opened[case_ref]
     content = _read_session(secrets, location, case_ref, "keys")
     if content is None:
         return None
-    keys = {int(v): DataKey(int(v), base64.b64decode(k)) for v, k in content["keys"].items()}
-    return CaseKeys(case_ref, int(content["current"]), keys)
+    return keys_from_content(case_ref, content)
 
 
 def scan_secret_from_session(secrets: Secrets, location: str, case_ref: str) -> bytes | None:
-    """The case's scan secret from a scan-only session, if the shell has a live one."""
+    """The case's scan secret from a scan-only session, if the shell has a live one (or the caller holds it)."""
+    if case_ref in secrets.scan_keys:
+        return secrets.scan_keys[case_ref]
     content = _read_session(secrets, location, case_ref, "scan")
     return base64.b64decode(content["scan"]) if content is not None else None
 

@@ -203,6 +203,9 @@ class WebSessionRow(Base):
     seen_at: Mapped[str] = mapped_column(String(40))
     expires_at: Mapped[str] = mapped_column(String(40))
     language: Mapped[str | None] = mapped_column(String(8))
+    # The user's signing key and the keys of the cases unlocked in this session, sealed under a key derived
+    # from the cookie's token (migration 0012; services.websessions).
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class LoginFailureRow(Base):

@@ -24,6 +24,7 @@ __all__ = [
     "find_web_session",
     "login_failures_since",
     "set_session_language",
+    "set_session_sealed",
 ]
 
 
@@ -40,15 +41,17 @@ class WebSessionInfo:
     csrf: str
     language: str | None
     expires_at: str
+    sealed: bytes | None = None
 
 
 def create_web_session(
-    session: Session, user_pk: int, token_hash: str, csrf: str, *, now: datetime, lifetime: timedelta
-) -> None:
+    session: Session, user_pk: int, token_hash: str, csrf: str, *, now: datetime, lifetime: timedelta,
+    sealed: bytes | None = None,
+) -> None:  # fmt: skip
     """Start a session for a user; expired sessions of every user are dropped on the way."""
     session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < _iso(now)))
     session.add(WebSessionRow(token_hash=token_hash, user_pk=user_pk, csrf=csrf, created_at=_iso(now),
-                              seen_at=_iso(now), expires_at=_iso(now + lifetime)))  # fmt: skip
+                              seen_at=_iso(now), expires_at=_iso(now + lifetime), sealed=sealed))  # fmt: skip
     session.flush()
 
 
@@ -74,7 +77,12 @@ def find_web_session(
         .where(WebSessionRow.token_hash == token_hash)
         .values(seen_at=_iso(now), expires_at=max(row.expires_at, _iso(latest)))
     )
-    return WebSessionInfo(username, row.user_pk, row.csrf, row.language, row.expires_at)
+    return WebSessionInfo(username, row.user_pk, row.csrf, row.language, row.expires_at, row.sealed)
+
+
+def set_session_sealed(session: Session, token_hash: str, sealed: bytes | None) -> None:
+    """Replace what a session keeps sealed (its signing key, the keys of the cases it unlocked)."""
+    session.execute(update(WebSessionRow).where(WebSessionRow.token_hash == token_hash).values(sealed=sealed))
 
 
 def set_session_language(session: Session, token_hash: str, language: str | None) -> None:

@@ -23,8 +23,9 @@ from corroborate.services import recommendations as recs
 from .auth import Signed, Viewer, check_csrf
 from .i18n import N_
 from .pages import nav
-from .records import UNLOCK_MINUTES, secrets_for
+from .records import UNLOCK_MINUTES
 from .rendering import render
+from .unlocks import secrets_for
 
 __all__ = ["router"]
 
@@ -143,15 +144,8 @@ def _cases(request: Request, who: Viewer) -> list[str]:
 
 
 def _store_secrets(request: Request, who: Viewer, cases: list[str]) -> Secrets:
-    """What a store-wide change needs to be signed by every case: the unlock session this browser opened.
-
-    One ``Secrets`` carries one session token, so the first case unlocked lends its token (in a store of one
-    case, or when every case was unlocked into the same session).
-    """
-    for ref in cases:
-        if (who.token, ref) in request.app.state.unlocked:
-            return secrets_for(request, who, ref)
-    return Secrets(session_dir=request.app.state.session_dir)
+    """What a store-wide change needs to be signed by the cases: the keys of every case this browser unlocked."""
+    return secrets_for(request, who)
 
 
 def _users_page(

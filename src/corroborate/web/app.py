@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,7 +45,8 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
-        response.headers.update(HEADERS)
+        for name, value in HEADERS.items():  # a page that sets a stricter policy of its own keeps it
+            response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
         return response
@@ -72,10 +72,7 @@ def create_app(
     app.state.briefings = [Path(p) for p in briefings]
     app.state.publish_dir = Path(publish_dir) if publish_dir is not None else None
     app.state.trust_file = Path(trust_file) if trust_file is not None else None
-    app.state.signing_keys = {}  # session token -> the user's audit signing key (see auth.viewer)
-    app.state.unlocked = {}  # (session token, case) -> unlock session token (see records.secrets_for)
-    app.state.scan_unlocked = {}  # case -> scan-only unlock session for editors' checks (records.unlock)
-    app.state.session_dir = Path(tempfile.mkdtemp(prefix="corroborate-web-"))  # unlock sessions, 0700
+    app.state.scan_unlocked = {}  # case -> (scan key, until) opened for the editors' checks (web.unlocks)
     app.add_middleware(SecurityHeaders)
     app.include_router(assets.router())  # before the /static mount, which would answer /static/vendor/ too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

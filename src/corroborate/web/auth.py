@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -31,12 +32,14 @@ router = APIRouter()
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking: their actor (roles as of now), their session's form token and language."""
+    """Who is asking: their actor (roles as of now, with their signing key), their session's form token and
+    language, and the keys of the cases they unlocked in this session (case -> keys, unexpired)."""
 
     actor: Actor
     csrf: str
     language: str | None
     token: str
+    opened: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def name(self) -> str:
@@ -44,18 +47,16 @@ class Viewer:
 
 
 def viewer(request: Request) -> Viewer:
-    """The signed-in user of this request (NotAuthenticated, which sends the browser to sign in, otherwise)."""
+    """The signed-in user of this request (NotAuthenticated, which sends the browser to sign in, otherwise).
+
+    Everything the session holds comes from the store, sealed under the cookie's token: any worker of a
+    server answers any request (services.websessions).
+    """
     token = request.cookies.get(SESSION_COOKIE)
     found = websessions.session_for(request.app.state.location, token)
-    keys: dict[str, Any] = request.app.state.signing_keys
     if found is None or token is None:
-        if token is not None:
-            _forget(request, token)
         raise NotAuthenticated("please sign in")
-    # The user's own audit signing key (derived from their password at sign-in) lives in this process's
-    # memory only: it signs the claims they code. A worker that did not see the sign-in has none.
-    actor = replace(found.actor, signing_key=keys.get(token))
-    signed = Viewer(actor, found.csrf, found.language, token)
+    signed = Viewer(found.actor, found.csrf, found.language, token, found.opened)
     request.state.viewer = signed
     return signed
 
@@ -117,26 +118,16 @@ def login(
         return response
     except NotAuthenticated as exc:
         return _login_page(request, error=str(exc).capitalize() + ".", status=401, next_=next)
-    if started.actor.signing_key is not None:
-        request.app.state.signing_keys[started.token] = started.actor.signing_key
     response = RedirectResponse(_local(next), status_code=303)
     _cookie(response, request, SESSION_COOKIE, started.token, None)
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
 
 
-def _forget(request: Request, token: str) -> None:
-    """Drop what this process holds for a session: the user's signing key, the cases it unlocked."""
-    request.app.state.signing_keys.pop(token, None)
-    for key in [k for k in request.app.state.unlocked if k[0] == token]:
-        del request.app.state.unlocked[key]
-
-
 @router.post("/logout")
 def logout(request: Request, who: Signed, csrf: Annotated[str, Form()]) -> Response:
     check_csrf(who, csrf)
-    websessions.end_session(request.app.state.location, who.token)
-    _forget(request, who.token)
+    websessions.end_session(request.app.state.location, who.token)  # what it held sealed goes with it
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -146,7 +137,6 @@ def logout(request: Request, who: Signed, csrf: Annotated[str, Form()]) -> Respo
 def logout_everywhere(request: Request, who: Signed, csrf: Annotated[str, Form()]) -> Response:
     check_csrf(who, csrf)
     websessions.end_everywhere(request.app.state.location, who.token)
-    _forget(request, who.token)  # other workers drop theirs when the token fails
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

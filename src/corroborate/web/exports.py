@@ -1,9 +1,10 @@
 """Every listing as CSV: the rows the page lists (all pages, the same filters), public fields only.
 
-A restricted identity never enters an export: witnesses are exported by pseudonym and public descriptor, as
-listed. A cell a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) is
-written with a leading apostrophe, so opening an export never runs what a source's text happens to hold.
-Large listings are read and sent a page at a time.
+A restricted identity enters an export only when an owner or investigator who unlocked the case asks for
+it (witnesses with ``identities=yes``: the file's name says RESTRICTED); otherwise witnesses are exported
+by pseudonym and public descriptor, as listed. A cell a spreadsheet would read as a formula (starting
+with = + - @, a tab or a carriage return) is written with a leading apostrophe, so opening an export
+never runs what a source's text happens to hold. Large listings are read and sent a page at a time.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from corroborate import services
-from corroborate.services import Listed
+from corroborate.errors import Forbidden, UserError
+from corroborate.services import Action, Listed, allowed
 from corroborate.services import analysis as analysing
 from corroborate.services import recommendations as recommending
 
 from .auth import Signed
+from .unlocks import is_unlocked, secrets_for
 
 __all__ = ["cell", "router"]
 
@@ -80,7 +83,19 @@ def witnesses_csv(
     request: Request, case: str, who: Signed,
     gender: str = "", origin: str = "", nationality: str = "", age: str = "",
     start: Annotated[str, Query(alias="from")] = "", end: Annotated[str, Query(alias="to")] = "",
+    identities: str = "",
 ) -> Response:  # fmt: skip
+    """The witnesses as listed; with ``identities=yes``, owners and investigators who unlocked the case in this
+    browser session also get the restricted identities (a file marked RESTRICTED in its name)."""
+    restricted: dict[str, Any] | None = None
+    if identities == "yes":
+        if not allowed(who.actor, Action.export_full, case=case):
+            raise Forbidden(who.name, str(who.actor.role_for(case) or "no role"), "export identities", case)
+        if not is_unlocked(who, case):
+            raise UserError("unlock the case first: the identities are sealed with its key")
+        secrets = secrets_for(request, who, case)
+        restricted = services.identities(request.app.state.location, actor=who.actor, secrets=secrets, case=case)
+
     def read(after: str | None) -> list[Any]:
         listed = Listed(gender=gender or None, origin=origin or None, nationality=nationality or None,
                         age=age or None, start=start or None, end=end or None, limit=BATCH, after=after)  # fmt: skip
@@ -93,7 +108,18 @@ def witnesses_csv(
     )  # fmt: skip
     header = ("pseudonym", "gender", "age", "age_band", "origin", "origin_as_written", "nationality", "role",
               "interviews", "interview_dates")  # fmt: skip
-    return _csv(f"{case}-witnesses.csv", header, rows)
+    if restricted is None:
+        return _csv(f"{case}-witnesses.csv", header, rows)
+    known = restricted
+    fields = ("name", "name_hangul", "aliases", "contacts", "birth_date", "current_location", "notes")
+    with_identity = (
+        (*row, *(_joined(getattr(known[row[0]], f)) if row[0] in known else "" for f in fields)) for row in rows
+    )
+    return _csv(f"{case}-witnesses-RESTRICTED.csv", (*header, *fields), with_identity)
+
+
+def _joined(value: Any) -> Any:
+    return "; ".join(value) if isinstance(value, list) else value
 
 
 @router.get("/cases/{case}/excerpts.csv")

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from corroborate import services
-from corroborate.errors import Forbidden, UserError
+from corroborate.errors import CaseLocked, Forbidden, UserError
 from corroborate.services import Action, Listed, allowed, records, search, vocabulary
 from corroborate.services import analysis as analysing
 
 from .auth import Signed
 from .rendering import render
+from .unlocks import is_unlocked, secrets_for
 
 __all__ = ["nav", "router"]
 
@@ -99,6 +100,8 @@ def witnesses(
         "case": case, "rows": rows, "filters": filters, "error": error, "nav": nav(case, who), "query": "",
         "next": rows[-1].witness.id if more else None,
         "genders": vocabulary.GENDERS,
+        "may_export_identities": allowed(who.actor, Action.export_full, case=case)
+        and is_unlocked(who, case),
     })  # fmt: skip
 
 
@@ -113,8 +116,24 @@ def witness(request: Request, case: str, ref: str, who: Signed) -> Response:
     return render(request, "witness.html", {
         "case": case, "witness": stored.item, "interviews": interviews, "claims": claims,
         "supports": sorted(supports.items()), "contradicts": sorted(contradicts.items()), "nav": nav(case, who),
-        "query": "",
+        "query": "", **_identity(request, case, ref, who),
     })  # fmt: skip
+
+
+def _identity(request: Request, case: str, ref: str, who: Any) -> dict[str, Any]:
+    """The witness's restricted identity, only for who may see identities and unlocked the case in this
+    browser session; for anyone else nothing of it reaches the page (not even that there is one)."""
+    if not allowed(who.actor, Action.view_identities, case=case):
+        return {"may_see_identity": False}
+    if not is_unlocked(who, case):
+        return {"may_see_identity": True, "identity_locked": True}
+    secrets = secrets_for(request, who, case)
+    try:
+        opened = records.get_record(request.app.state.location, "witness", ref, actor=who.actor, case=case,
+                                    secrets=secrets, identity=True)  # fmt: skip
+    except CaseLocked:  # the unlock session ran out
+        return {"may_see_identity": True, "identity_locked": True}
+    return {"may_see_identity": True, "identity_locked": False, "identity": opened.item.restricted}
 
 
 @router.get("/cases/{case}/search")

@@ -22,13 +22,18 @@ from corroborate.services import publish as publishing
 
 from .auth import Signed, Viewer, check_csrf
 from .pages import nav
-from .records import secrets_for
 from .rendering import render
+from .unlocks import secrets_for
 
 __all__ = ["router"]
 
 router = APIRouter()
 MEDIA = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
+# A briefing's page carries its own stylesheet: its preview may use inline style, and nothing else at all.
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
 
 
 def _may_publish(who: Viewer, case: str) -> None:
@@ -103,7 +108,11 @@ def check_or_publish(
             done = publishing.publish(location, chosen, folder / case, actor=who.actor, secrets=secrets, case=case,
                                       name=name)  # fmt: skip
             return _page(request, case, who, name, report=done.report, written=[p.name for p in done.files], **draft)
-        report = publishing.check_disclosure(location, chosen, actor=who.actor, secrets=secrets, case=case)
+        report, page = publishing.preview(location, chosen, actor=who.actor, secrets=secrets, case=case)
+        if do == "preview" and page is not None:
+            return Response(
+                page, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": PREVIEW_CSP}
+            )
     except DisclosureBlocked as exc:
         return _page(request, case, who, name, status=409, blocked=exc.problems, **draft)
     except CaseLocked:

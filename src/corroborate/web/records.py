@@ -20,29 +20,18 @@ from pydantic import ValidationError
 from corroborate import services
 from corroborate.domain import Excerpt, Interview
 from corroborate.errors import CaseLocked, Forbidden, UserError
-from corroborate.services import Action, Listed, Secrets, allowed, keychanges, records, vocabulary
+from corroborate.services import Action, Listed, allowed, keychanges, records, vocabulary, websessions
 
 from .auth import Signed, Viewer, check_csrf
 from .pages import nav
 from .rendering import render
+from .unlocks import keep_editors_scan_key, secrets_for
 
-__all__ = ["create_from_form", "locked_page", "next_id", "router", "secrets_for"]
+__all__ = ["create_from_form", "locked_page", "next_id", "router"]
 
 router = APIRouter()
 CONSENTS = ("quote", "paraphrase", "background")
 UNLOCK_MINUTES = 60
-
-
-def secrets_for(request: Request, who: Viewer, case: str, *, scan: bool = False) -> Secrets:
-    """What a write needs to be signed by the case: the unlock session this browser opened, if any.
-
-    With ``scan`` (a disclosure check), a user who opened none gets the scan-only session an owner or
-    investigator opened for the editors, if one is open: it holds the scan key alone, no identity.
-    """
-    token = request.app.state.unlocked.get((who.token, case))
-    if token is None and scan:
-        token = request.app.state.scan_unlocked.get(case)
-    return Secrets(session_token=token, session_dir=request.app.state.session_dir)
 
 
 def _problems(exc: ValidationError) -> str:
@@ -69,20 +58,18 @@ def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()
     """Open the case's key for this browser session; with ``editors``, also open the case's scan key for the
     editors' disclosure checks (never an identity) for as long."""
     check_csrf(who, csrf)
-    secrets = Secrets(passphrase=lambda _case: passphrase, session_dir=request.app.state.session_dir)
+    location = request.app.state.location
     try:
-        token = keychanges.unlock(request.app.state.location, actor=who.actor, secrets=secrets,
-                                  minutes=UNLOCK_MINUTES, case=case)  # fmt: skip
+        keys = keychanges.open_keys(location, actor=who.actor, passphrase=passphrase, case=case)
+        websessions.keep_unlocked(location, who.token, keys, minutes=UNLOCK_MINUTES)
         if editors == "yes":
-            request.app.state.scan_unlocked[case] = keychanges.unlock(
-                request.app.state.location, actor=who.actor, secrets=secrets, minutes=UNLOCK_MINUTES, case=case,
-                scan_only=True)  # fmt: skip
+            secret = keychanges.open_scan_key(location, actor=who.actor, passphrase=passphrase, case=case)
+            keep_editors_scan_key(request, case, secret, minutes=UNLOCK_MINUTES)
     except Forbidden:
         raise
     except UserError as exc:
         return render(request, "unlock.html", {"case": case, "next": next, "nav": nav(case, who), "error": str(exc),
                                                "minutes": UNLOCK_MINUTES}, status=400)  # fmt: skip
-    request.app.state.unlocked[(who.token, case)] = token
     target = next if next.startswith(f"/cases/{case}/") else f"/cases/{case}"
     return RedirectResponse(target, status_code=303)
 

@@ -22,8 +22,9 @@ from corroborate.services import Action, Listed, allowed, attachments, records, 
 from .auth import Signed, Viewer, check_csrf
 from .i18n import N_
 from .pages import nav
-from .records import create_from_form, locked_page, next_id, secrets_for
+from .records import create_from_form, locked_page, next_id
 from .rendering import render
+from .unlocks import secrets_for
 
 __all__ = ["router"]
 
