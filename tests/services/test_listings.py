@@ -181,3 +181,23 @@ def test_claim_filters(loaded: tuple[str, Case]) -> None:
     ]
     from_chongjin = {e.id for e in case.excerpts if e.source in {v.id for v in case.interviews if v.witness == "W-007"}}
     assert claim_ids(location, origin="Chongjin") == [c.id for c in case.claims if c.excerpt in from_chongjin]
+
+
+def test_the_places_claims_name_are_counted_as_the_case_says(loaded: tuple[str, Case]) -> None:
+    location, case = loaded
+    place_attributes = {
+        p.key: [n for n, spec in p.attributes.items() if spec.type == "place"] for p in case.propositions
+    }
+    witness_of = {v.id: v.witness for v in case.interviews}
+    source_of = {e.id: e.source for e in case.excerpts}
+    expected: dict[str, tuple[set[str], int]] = {}
+    for claim in case.claims:
+        for name in place_attributes[claim.proposition]:
+            value = claim.attributes.get(name)
+            if isinstance(value, str):
+                witnesses, count = expected.get(value, (set(), 0))
+                if source_of[claim.excerpt] in witness_of:
+                    witnesses.add(witness_of[source_of[claim.excerpt]])
+                expected[value] = (witnesses, count + 1)
+    assert expected  # the reference case names Hoeryong
+    assert services.named(location, actor=LOCAL_OWNER) == {k: (len(w), n) for k, (w, n) in expected.items()}

@@ -110,3 +110,11 @@ def test_missing_outlines_name_make(mapped: TestClient, monkeypatch: pytest.Monk
     (tmp_path / "world-atlas" / "countries-10m.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(UserError, match="not a TopoJSON topology"):
         geography.outlines(tmp_path)
+
+
+def test_places_the_claims_name_are_marked_and_listed(mapped: TestClient) -> None:
+    sign_in(mapped, "analyst")
+    page = mapped.get(MAP).text
+    assert '<g class="named"><title>Hoeryong (회령): named in 3 claims by 1 witness</title>' in page
+    table = page.split('id="named-h"', 1)[1].split("</section>", 1)[0]
+    assert "Hoeryong" in table and '<td class="num">1</td><td class="num">3</td>' in table

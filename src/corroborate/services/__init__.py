@@ -40,7 +40,7 @@ from .cases import (
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
 from .keychanges import lock, rebuild_index, rekey, rotate_key, unlock
-from .listings import Listed, WitnessListing, claims, documents, excerpts, interviews, origins, witnesses
+from .listings import Listed, WitnessListing, claims, documents, excerpts, interviews, named, origins, witnesses
 from .merging import MergeResult, merge_casefile, update_case
 from .reports import ReportImport, import_report, parse_report
 from .restricted import identities, remove_identity, set_identity
@@ -92,6 +92,7 @@ __all__ = [
     "documents",
     "excerpts",
     "interviews",
+    "named",
     "origins",
     "content_digest",
     "country_name",

@@ -34,6 +34,7 @@ from corroborate.store import (
     list_excerpts,
     list_interviews,
     list_witnesses,
+    named_places,
     open_store,
     origin_counts,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "documents",
     "excerpts",
     "interviews",
+    "named",
     "origins",
     "witnesses",
 ]
@@ -152,6 +154,13 @@ def origins(location: str, *, actor: Actor, case: str | None = None) -> dict[str
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_witnesses, case)
         return origin_counts(session, row.ref)
+
+
+def named(location: str, *, actor: Actor, case: str | None = None) -> dict[str, tuple[int, int]]:
+    """The places claims name (attributes of type place), as written: how many witnesses and claims name each."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.list_claims, case)
+        return {place: (len(witnesses), claims) for place, (witnesses, claims) in named_places(session, row).items()}
 
 
 def documents(

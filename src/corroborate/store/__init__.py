@@ -14,6 +14,7 @@ from .claimlistings import (
     anchored_excerpts,
     list_claims,
     list_excerpts,
+    named_places,
 )
 from .crypto import DataKey, KdfParams, derive_key
 from .database import (
@@ -67,6 +68,7 @@ from .repository import (
 from .writer import delete_case, insert_case, insert_case_content
 
 __all__ = [
+    "named_places",
     "DocumentListing",
     "list_documents",
     "origin_counts",

@@ -27,6 +27,7 @@ __all__ = [
     "anchored_excerpts",
     "list_claims",
     "list_excerpts",
+    "named_places",
 ]
 
 EXCERPT_SORTS: dict[str, Any] = {"case": ExcerptRow.position, "id": ExcerptRow.ref}
@@ -228,3 +229,34 @@ def anchored_excerpts(session: Session, case: Any, source: str, attachment: str)
             if anchor and anchor.get("attachment") == attachment:
                 found.append(Anchored(ref, anchor.get("page"), int(anchor["start"]), int(anchor["end"]), text))
     return sorted(found, key=lambda a: (a.page or 0, a.start, a.end, a.id))
+
+
+def named_places(session: Session, case: Any) -> dict[str, tuple[set[str], int]]:
+    """The places claims name (values of attributes of type ``place``: where a thing happened, or where the
+    source heard of it), as written: each with the witnesses whose claims name it and how many claims do."""
+    places: dict[int, list[str]] = {}
+    for pk, specs in session.execute(
+        select(PropositionRow.pk, PropositionRow.attributes).where(PropositionRow.case_pk == case.pk)
+    ):
+        names = [name for name, spec in (specs or {}).items() if isinstance(spec, dict) and spec.get("type") == "place"]
+        if names:
+            places[pk] = names
+    found: dict[str, tuple[set[str], int]] = {}
+    if not places:
+        return found
+    query = (
+        select(ClaimRow.proposition_pk, ClaimRow.attributes, WitnessRow.ref)
+        .join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
+        .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
+        .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
+        .where(ClaimRow.case_pk == case.pk, ClaimRow.proposition_pk.in_(list(places)))
+    )
+    for proposition_pk, attributes, witness in session.execute(query):
+        for name in places[proposition_pk]:
+            value = (attributes or {}).get(name)
+            if isinstance(value, str) and value.strip():
+                witnesses, claims = found.get(value, (set(), 0))
+                if witness is not None:
+                    witnesses.add(witness)
+                found[value] = (witnesses, claims + 1)
+    return found

@@ -104,15 +104,46 @@ def origin_map(request: Request, case: str, who: Signed) -> Response:
         where = f"{o.place.name} ({o.place.hangul})" + (f", {o.place.province}" if o.place.province else "")
         markers.append(maps.Marker(o.place.lon, o.place.lat, o.count, f"{o.place.name} {o.place.hangul}",
                                    f"{where}: {witnesses}"))  # fmt: skip
+    named = _named(request.app.state.location, who, case)
+    for n in named:
+        if n.place is not None and FRAME.contains(n.place.lon, n.place.lat):
+            claims = ngettext("named in %(num)d claim", "named in %(num)d claims", n.claims) % {"num": n.claims}
+            by = ngettext("by %(num)d witness", "by %(num)d witnesses", n.count) % {"num": n.count}
+            said = _("%(place)s (%(hangul)s): %(claims)s %(witnesses)s") % {
+                "place": n.place.name,
+                "hangul": n.place.hangul,
+                "claims": claims,
+                "witnesses": by,
+            }
+            markers.append(maps.Marker(n.place.lon, n.place.lat, max(n.count, 1), f"{n.place.name} {n.place.hangul}",
+                                       said, named=True))  # fmt: skip
     labels = [maps.Label(lon, lat, _(text), kind, angle) for lon, lat, text, kind, angle in LABELS]
     total = sum(o.count for o in placed)
     svg = maps.draw(
         base, markers=markers, labels=labels, focus=FOCUS, legend=_("Witnesses from a place"),
+        named_legend=_("a place the testimony names"),
         title=_("Places of origin of the case's witnesses"),
         description=_("%(places)d places in North Korea, with %(witnesses)d witnesses; the table below lists them.")
         % {"places": len(placed), "witnesses": total},
     )  # fmt: skip
     return render(request, "map.html", {
         "case": case, "nav": nav(case, who), "query": "", "svg": Markup(svg), "placed": placed,
-        "unplaced": unplaced, "without": without, "top_level": TOP_LEVEL,
+        "unplaced": unplaced, "without": without, "top_level": TOP_LEVEL, "named": named,
     })  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Named:
+    """A place the case's claims name (where something happened, or where a source heard of it)."""
+
+    name: str
+    count: int  # witnesses whose claims name it
+    claims: int
+    place: Place | None
+
+
+def _named(location: str, who: Any, case: str) -> list[Named]:
+    gazetteer = Gazetteer.default()
+    found = services.named(location, actor=who.actor, case=case)
+    return sorted((Named(name, w, c, gazetteer.find(name)) for name, (w, c) in found.items()),
+                  key=lambda n: (-n.count, -n.claims, n.name))  # fmt: skip

@@ -29,6 +29,7 @@ FONT = "system-ui, 'Noto Sans', 'Noto Sans CJK KR', NanumGothic, 'Malgun Gothic'
 # Colours of land, the focus country, sea, coasts, borders, the highlighted border, places, text (≥ 4.5:1 on land).
 LAND, FOCUS, SEA, COAST, BORDER = "#ecebe6", "#fbf4df", "#d8e6ef", "#6b7780", "#8a949b"
 RIVER, DOT, INK, QUIET = "#1f6fa8", "#1f5f8b", "#1d2327", "#4f5b63"
+NAMED = "#a1260d"  # the square of a place claims name
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Marker:
     count: int
     label: str
     title: str
+    named: bool = False  # a place claims name (a square), not a place of origin (a circle)
 
 
 @dataclass(frozen=True)
@@ -370,8 +372,9 @@ def _text(x: float, y: float, text: str, *, kind: str, size: float, anchor: str,
     )
 
 
-def _legend(markers: Sequence[Marker], unit: float, caption: str, height: float) -> list[str]:
-    """Circles for one witness and for the most, bottom left, so that sizes can be read."""
+def _legend(markers: Sequence[Marker], unit: float, caption: str, height: float, named: str = "") -> list[str]:
+    """Circles for one witness and for the most, bottom left, so that sizes can be read (and, with ``named``,
+    the square of a place claims name, captioned so)."""
     counts = sorted({1, max(m.count for m in markers)})
     radii = [unit * math.sqrt(c) for c in counts]
     base = height - 12 - PLACE_SIZE
@@ -385,12 +388,33 @@ def _legend(markers: Sequence[Marker], unit: float, caption: str, height: float)
         out.append(_text(x, base + PLACE_SIZE, str(count), kind="legend", size=PLACE_SIZE, anchor="middle", fill=INK))
         x += r + 18
     out.append("</g>")
+    if named:
+        side = 2 * unit
+        caption_named = _text(x + side + 5, base, named, kind="legend", size=PLACE_SIZE, anchor="start", fill=INK)
+        square = (f'<rect x="{_number(x)}" y="{_number(base - side)}" width="{_number(side)}" '
+                  f'height="{_number(side)}" fill="none" stroke="{NAMED}" stroke-width="2"/>')  # fmt: skip
+        out.append(f'<g class="legend">{square}{caption_named}</g>')
+    return out
+
+
+def _squares(named: Sequence[Marker], frame: Frame, unit: float, *, labelled: set[str]) -> list[str]:
+    """The places claims name: a square whose area is proportional to the witnesses naming it, labelled unless
+    a place of origin of the same name already is."""
+    out = []
+    for m in named:
+        x, y = frame.project(m.lon, m.lat)
+        half = unit * math.sqrt(max(m.count, 1)) + 2
+        text = "" if m.label in labelled else _text(x + half + 4, y + 4, m.label, kind="place", size=PLACE_SIZE,
+                                                      anchor="start", fill=INK)  # fmt: skip
+        out.append(f'<g class="named"><title>{escape(m.title)}</title><rect x="{_number(x - half)}" '
+                   f'y="{_number(y - half)}" width="{_number(2 * half)}" height="{_number(2 * half)}" fill="none" '
+                   f'stroke="{NAMED}" stroke-width="2"/>{text}</g>')  # fmt: skip
     return out
 
 
 def draw(
     base: Basemap, *, markers: Sequence[Marker], labels: Sequence[Label], title: str, description: str,
-    legend: str, focus: str = "", max_radius: float = 22.0,
+    legend: str, focus: str = "", max_radius: float = 22.0, named_legend: str = "",
 ) -> str:  # fmt: skip
     """The map as an SVG element: land, coasts, borders, fixed labels, then the places (area ∝ count)."""
     frame = base.frame
@@ -421,9 +445,12 @@ def draw(
         colour = DOT if label.kind == "river" else QUIET  # darker than the river line: ≥ 4.5:1 on land
         out.append(_text(x, y, label.text, kind=label.kind, size=size, anchor="middle", fill=colour,
                          extra=style + turn))  # fmt: skip
-    placed = sorted((m for m in markers if frame.contains(m.lon, m.lat)), key=lambda m: (-m.count, m.label))
-    if placed:
-        unit = min(6.0, max_radius / math.sqrt(max(m.count for m in placed)))
+    shown = [m for m in markers if frame.contains(m.lon, m.lat)]
+    placed = sorted((m for m in shown if not m.named), key=lambda m: (-m.count, m.label))
+    named = [m for m in shown if m.named]
+    if shown:
+        unit = min(6.0, max_radius / math.sqrt(max(m.count for m in shown)))
+        out.extend(_squares(named, frame, unit, labelled={m.label for m in placed}))
         circles = [(*frame.project(m.lon, m.lat), unit * math.sqrt(m.count), m.label) for m in placed]
         spots = place_labels(circles, fixed=fixed, width=frame.width, height=frame.height)
         for marker, (x, y, r, text), (tx, ty, anchor) in zip(placed, circles, spots, strict=True):
@@ -433,6 +460,6 @@ def draw(
                 f'stroke="{DOT}" stroke-width="1.2"/>'
                 f"{_text(tx, ty, text, kind='place', size=PLACE_SIZE, anchor=anchor, fill=INK)}</g>"
             )
-        out.extend(_legend(placed, unit, legend, frame.height))
+        out.extend(_legend(placed or named, unit, legend, frame.height, named_legend if named else ""))
     out.append("</svg>")
     return "\n".join(out)
