@@ -86,3 +86,17 @@ def test_mistakes_are_one_error_line(store: str) -> None:
     assert code == 2 and "--sort" in err and "date" in err
     code, _, err = run("witnesses", store, "--from", "sometime")
     assert code == 2 and err.startswith("error:") and "sometime" in err
+
+
+def test_documents_in_the_case_order_and_by_page(store: str, reference_case_path: Path) -> None:
+    case = read_casefile(reference_case_path)
+    code, out, err = run("documents", store, "--format", "json")
+    assert code == 0, err
+    listed = json.loads(out)
+    assert [d["id"] for d in listed] == [d.id for d in case.documents]
+    quoting = {d.id: sum(1 for e in case.excerpts if e.source == d.id) for d in case.documents}
+    assert {d["id"]: d["excerpts"] for d in listed} == quoting
+    code, out, _ = run("documents", store, "--limit", "2", "--after", case.documents[0].id, "--format", "json")
+    assert code == 0 and [d["id"] for d in json.loads(out)] == [d.id for d in case.documents[1:3]]
+    code, out, _ = run("documents", store)
+    assert code == 0 and case.documents[0].id in out

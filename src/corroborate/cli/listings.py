@@ -117,6 +117,22 @@ def interviews(
     out.print(t)
 
 
+@handles_errors
+def documents(
+    store: StoreArg, case: CaseOpt = None, limit: LimitOpt = None, after: AfterOpt = None,
+    format: FormatOpt = Format.table,
+) -> None:  # fmt: skip
+    """List documents in the case's order with their kind, title, outlet or publisher, date and excerpt count."""
+    rows = services.documents(store, actor=actor_for(store), case=case, limit=limit, after=after)
+    if format is Format.json:
+        emit_json([r.__dict__ for r in rows])
+        return
+    t = table("Document", "Kind", "Title", "Outlet or publisher", "Date", "Excerpts")
+    for r in rows:
+        t.add_row(r.id, r.kind, _short(r.title), r.outlet or r.publisher or "", r.date or "", str(r.excerpts))
+    out.print(t)
+
+
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -172,5 +188,5 @@ def claims(
 
 def register(app: typer.Typer) -> None:
     """Add the listing commands to the main app."""
-    for command in (witnesses, interviews, excerpts, claims):
+    for command in (witnesses, interviews, documents, excerpts, claims):
         app.command()(command)
