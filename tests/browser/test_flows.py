@@ -59,6 +59,7 @@ def test_add_code_and_see_the_grade_change(flows: Browsing) -> None:
     page.fill("#passphrase", PASSPHRASE)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/interviews/new**")
+    assert page.input_value("#witness") == "W-004"  # unlocking kept the witness chosen
     page.fill("#date", "January 2007")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/excerpts/new?source=I-013")

@@ -26,6 +26,7 @@ def test_an_investigator_adds_an_interview_and_an_excerpt_an_analyst_codes_it(ow
                  "language": "ko", "consent": "quote"}  # fmt: skip
     locked = own.post(f"{CASE}/interviews", data=interview)
     assert locked.status_code == 403 and "Unlock the case first" in locked.text  # signed by the case's key
+    assert f'name="next" value="{CASE}/interviews/new?witness=W-004"' in locked.text  # back to the same witness
     wrong = own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": "not it", "next": ""})
     assert wrong.status_code == 400
     assert own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE}).status_code == 303

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -129,8 +130,8 @@ def create_from_form(
 async def add_interview(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()]) -> Response:
     form = await _form(request, who, csrf)
     fields = {k: v for k, v in form.items() if v}
-    made = create_from_form(request, case, who, "interview", lambda: Interview.model_validate(fields),
-                   f"/cases/{case}/interviews/new")  # fmt: skip
+    back = f"/cases/{case}/interviews/new?witness={quote(form.get('witness', ''))}"  # after unlocking: the same witness
+    made = create_from_form(request, case, who, "interview", lambda: Interview.model_validate(fields), back)
     if isinstance(made, Response):
         return made
     if made.item is not None:
@@ -154,7 +155,7 @@ def new_excerpt(request: Request, case: str, who: Signed, source: str = "") -> R
 @router.post("/cases/{case}/excerpts")
 async def add_excerpt(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()]) -> Response:
     form = await _form(request, who, csrf)
-    back = f"/cases/{case}/excerpts/new?source={form.get('source', '')}"
+    back = f"/cases/{case}/excerpts/new?source={quote(form.get('source', ''))}"
     fields = {**{k: v for k, v in form.items() if v and k != "quote"}, "quote": form.get("quote") == "yes"}
     made = create_from_form(request, case, who, "excerpt", lambda: Excerpt.model_validate(fields), back)
     if isinstance(made, Response):
