@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from webclient import ROLES, form_token, password, restricted_strings, sign_in
 
@@ -25,15 +24,10 @@ CASE = f"/cases/{CASE_ID}"
 PAGES = (f"{CASE}/recommendations", f"{CASE}/audit", "/users")
 
 
-def _app(location: str, trust: Path) -> FastAPI:
-    """The workbench, verifying the audit log against a trust file of the test's own."""
-    return create_app(location, trust_file=trust)
-
-
 @pytest.fixture
 def web(web_store: str, tmp_path: Path) -> Iterator[TestClient]:
     """A client over the shared store (for tests that change nothing in it)."""
-    with TestClient(_app(web_store, tmp_path / "trust.json"), base_url="http://127.0.0.1",
+    with TestClient(create_app(web_store, trust_file=tmp_path / "trust.json"), base_url="http://127.0.0.1",
                     follow_redirects=False) as c:  # fmt: skip
         yield c
 
@@ -43,7 +37,7 @@ def mine(web_store: str, tmp_path: Path) -> Iterator[TestClient]:
     """A client over a copy of the store, for tests that change it."""
     copy = tmp_path / "copy.db"
     shutil.copyfile(web_store, copy)
-    with TestClient(_app(str(copy), tmp_path / "trust.json"), base_url="http://127.0.0.1",
+    with TestClient(create_app(str(copy), trust_file=tmp_path / "trust.json"), base_url="http://127.0.0.1",
                     follow_redirects=False) as c:  # fmt: skip
         yield c
 

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from webclient import form_token, password
+from webclient import password, sign_in
 
 from corroborate import services
 from corroborate.ingest import read_casefile
@@ -23,22 +22,14 @@ CASE = "/cases/border-crossers-2007"
 PLANTED = '북한 <script>alert("x")</script>'
 
 
-def app_with_findings(location: str) -> FastAPI:
-    return create_app(location)
-
-
 def signed_in_as(client: TestClient, role: str) -> TestClient:
-    page = client.get("/login")
-    answer = client.post("/login", data={"username": role, "password": password(role), "next": "/",
-                                         "form_token": form_token(page.text, "form_token")})  # fmt: skip
-    assert answer.status_code == 303, answer.text
+    sign_in(client, role)
     return client
 
 
 @pytest.fixture
-def web(web_store: str) -> Iterator[TestClient]:
-    with TestClient(app_with_findings(web_store), base_url="http://127.0.0.1", follow_redirects=False) as c:
-        yield c
+def web(client: TestClient) -> TestClient:
+    return client
 
 
 @pytest.fixture
@@ -56,7 +47,7 @@ def edited(web_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
     stored = records.get_record(location, "proposition", "event.dprk_denounced_airlift", actor=owner)
     planted = stored.item.model_copy(update={"statement": PLANTED})
     records.update_record(location, "proposition", planted, version=stored.version, actor=owner, secrets=secrets)
-    with TestClient(app_with_findings(location), base_url="http://127.0.0.1", follow_redirects=False) as c:
+    with TestClient(create_app(location), base_url="http://127.0.0.1", follow_redirects=False) as c:
         yield c
 
 

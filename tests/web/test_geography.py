@@ -9,7 +9,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from webclient import sign_in
 
@@ -22,13 +21,9 @@ CASE = "/cases/border-crossers-2007"
 MAP = f"{CASE}/map"
 
 
-def _app(location: str) -> FastAPI:
-    return create_app(location)
-
-
 @pytest.fixture
 def mapped(web_store: str) -> Iterator[TestClient]:
-    with TestClient(_app(web_store), base_url="http://127.0.0.1", follow_redirects=False) as c:
+    with TestClient(create_app(web_store), base_url="http://127.0.0.1", follow_redirects=False) as c:
         yield c
 
 

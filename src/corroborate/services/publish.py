@@ -162,7 +162,7 @@ def check_disclosure(
     location: str, outline: str | Path | Briefing, *, actor: Actor, secrets: Secrets, case: str | None = None
 ) -> DisclosureReport:
     """Run every disclosure check on the HTML and PDF the outline would produce; write nothing."""
-    return _render(location, outline, actor=actor, secrets=secrets, case=case, formats=FORMATS).report
+    return preview(location, outline, actor=actor, secrets=secrets, case=case)[0]
 
 
 def preview(

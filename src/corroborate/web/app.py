@@ -17,6 +17,7 @@ from corroborate import services
 from corroborate.errors import CorroborateError, Forbidden, NotAuthenticated, StoreError
 
 from . import administration, assets, auth, evidence, exports, findings, geography, pages, publication, records, sources
+from .i18n import N_
 from .rendering import render
 
 __all__ = ["BRIEFINGS_VARIABLE", "PUBLISH_DIR_VARIABLE", "STORE_VARIABLE", "app_from_environment", "create_app"]
@@ -93,17 +94,17 @@ def create_app(
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
-        return render(request, "error.html", {"title": "Not allowed", "message": str(exc)}, status=403)
+        return render(request, "error.html", {"title": N_("Not allowed"), "message": str(exc)}, status=403)
 
     @app.exception_handler(StoreError)
     async def _store_failed(request: Request, exc: StoreError) -> Response:
         log.error("store error on %s: %s", request.url.path, type(exc).__name__)
-        message = "The case store could not answer. Nothing was changed; try again, or ask whoever runs it."
-        return render(request, "error.html", {"title": "Store error", "message": message}, status=500)
+        message = N_("The case store could not answer. Nothing was changed; try again, or ask whoever runs it.")
+        return render(request, "error.html", {"title": N_("Store error"), "message": message}, status=500)
 
     @app.exception_handler(CorroborateError)
     async def _user_error(request: Request, exc: CorroborateError) -> Response:
-        return render(request, "error.html", {"title": "Cannot do that", "message": str(exc)}, status=400)
+        return render(request, "error.html", {"title": N_("Cannot do that"), "message": str(exc)}, status=400)
 
     return app
 

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from corroborate.errors import NotAuthenticated, TooManyAttempts, UserError
 from corroborate.services import Actor, websessions
 
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, N_
 from .rendering import render
 
 __all__ = ["SESSION_COOKIE", "Viewer", "check_csrf", "router", "viewer"]
@@ -67,7 +67,7 @@ Signed = Annotated[Viewer, Depends(viewer)]
 def check_csrf(who: Viewer, token: str) -> None:
     """Refuse a change whose form did not carry this session's token."""
     if not hmac.compare_digest(who.csrf.encode(), token.encode()):
-        raise UserError("this form has expired or did not come from this workbench; reload the page and try again")
+        raise UserError(N_("this form has expired or did not come from this workbench; reload the page and try again"))
 
 
 def _local(target: str | None) -> str:
@@ -107,7 +107,7 @@ def login(
 ) -> Response:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(expected.encode(), form_token.encode()):
-        return _login_page(request, error="The sign-in form expired; please try again.", status=400, next_=next)
+        return _login_page(request, error=N_("The sign-in form expired; please try again."), status=400, next_=next)
     address = request.client.host if request.client else "unknown"
     try:
         started = websessions.start_session(request.app.state.location, username, password, totp or None,

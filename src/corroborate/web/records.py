@@ -24,6 +24,7 @@ from corroborate.errors import CaseLocked, Forbidden, UserError
 from corroborate.services import Action, Listed, allowed, keychanges, records, vocabulary, websessions
 
 from .auth import Signed, Viewer, check_csrf
+from .i18n import N_
 from .pages import nav
 from .rendering import render
 from .unlocks import keep_editors_scan_key, secrets_for
@@ -77,7 +78,7 @@ def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()
 
 def locked_page(request: Request, case: str, who: Viewer, back: str) -> Response:
     return render(request, "unlock.html", {"case": case, "next": back, "nav": nav(case, who), "minutes": UNLOCK_MINUTES,
-                                           "error": "Unlock the case first: this change is signed with its key."},
+                                           "error": N_("Unlock the case first: this change is signed with its key.")},
                   status=403)  # fmt: skip
 
 

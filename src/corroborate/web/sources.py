@@ -99,6 +99,13 @@ def _marked(text: str, spans: list[Any]) -> list[tuple[str, str | None]]:
     return [p for p in pieces if p[0]]
 
 
+def _page_text(shown: attachments.AttachmentText, page: int) -> str:
+    """The text of page ``page`` (from 1) of the file; UserError for a page it does not have."""
+    if not 1 <= page <= len(shown.pages):
+        raise UserError(f"this file has pages 1 to {len(shown.pages)}, not {page}")
+    return shown.pages[page - 1]
+
+
 def _viewer(request: Request, case: str, ref: str, who: Viewer, page: int, *, status: int = 200,
             error: str | None = None, form: dict[str, Any] | None = None) -> Response:  # fmt: skip
     try:
@@ -106,13 +113,12 @@ def _viewer(request: Request, case: str, ref: str, who: Viewer, page: int, *, st
                                             secrets=secrets_for(request, who, case))  # fmt: skip
     except CaseLocked:
         return locked_page(request, case, who, f"/cases/{case}/attachments/{ref}/text")
-    if not 1 <= page <= len(shown.pages):
-        raise UserError(f"this file has pages 1 to {len(shown.pages)}, not {page}")
+    text = _page_text(shown, page)
     pdf = shown.info.media_type == "application/pdf"
     spans = [e for e in shown.excerpts if (e.page or 1) == page]
     return render(request, "viewer.html", {
         "case": case, "nav": nav(case, who), "query": "", "info": shown.info, "page": page, "pages": len(shown.pages),
-        "pdf": pdf, "pieces": _marked(shown.pages[page - 1], spans), "spans": spans, "error": error,
+        "pdf": pdf, "pieces": _marked(text, spans), "spans": spans, "error": error,
         "modes": vocabulary.EXCERPT_MODES, "may_add": allowed(who.actor, Action.edit_records, case=case),
         "form": form or {"mode": "witnessed" if shown.info.source_kind == "interview" else "document"},
     }, status=status)  # fmt: skip
@@ -138,9 +144,7 @@ def excerpt_from_selection(
         shown = attachments.attachment_text(location, ref, actor=who.actor, case=case, secrets=secrets)
     except CaseLocked:
         return locked_page(request, case, who, f"/cases/{case}/attachments/{ref}/text?page={page}")
-    if not 1 <= page <= len(shown.pages):
-        raise UserError(f"this file has pages 1 to {len(shown.pages)}, not {page}")
-    text = shown.pages[page - 1]
+    text = _page_text(shown, page)
     if not 0 <= start < end <= len(text) or not text[start:end].strip():
         return _viewer(request, case, ref, who, page, status=400, form=form,
                        error=N_("Select a passage of the text first (its first and last characters)."))  # fmt: skip

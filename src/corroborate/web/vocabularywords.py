@@ -56,18 +56,11 @@ WORDS: dict[str, str] = {
     "no_response": N_("no response"),
 }
 
-# Page titles and messages the web modules hand to error.html, login.html and unlock.html, which show them
-# through ``_``. Marked here so that the catalog keeps them until the modules that say them mark them too.
+# Messages of the services that the sign-in page shows through ``_`` (auth.py capitalises them, so they cannot
+# be marked where they are said); the web modules mark their own where they write them.
 EDGE_MESSAGES: tuple[str, ...] = (
-    N_("Not allowed"),
-    N_("Store error"),
-    N_("Cannot do that"),
-    N_("The case store could not answer. Nothing was changed; try again, or ask whoever runs it."),
-    N_("The sign-in form expired; please try again."),
     N_("Unknown user or wrong password."),
     N_("Wrong one-time code."),
-    N_("Unlock the case first: this change is signed with its key."),
-    N_("this form has expired or did not come from this workbench; reload the page and try again"),
 )
 
 
