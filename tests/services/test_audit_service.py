@@ -140,7 +140,7 @@ def test_a_case_from_before_signed_logs_is_signed_once_checked(
 
     with monkeypatch.context() as patch:  # what a store made by the previous version holds: no signing key
         patch.setattr(cases_module, "new_case_signing_key", lambda *a, **k: None)
-        patch.setattr(AuditWriter, "_check_signers", lambda self: None)
+        patch.setattr(AuditWriter, "_check_signers", lambda self, _keys: None)
         services.import_case(store_location, reference, actor=LOCAL_OWNER, secrets=secrets)
     problems = [str(p) for p in services.verify(store_location, actor=LOCAL_OWNER).problems]
     assert any("has no signing key" in p for p in problems)

@@ -4,6 +4,7 @@ witness blocks publication with the reason and writes nothing, and a clean brief
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from webclient import sign_in
 
 from corroborate import services
-from corroborate.services import LOCAL_OWNER, Secrets
+from corroborate.services import LOCAL_OWNER, Secrets, keychanges
 from corroborate.web import create_app
 from support import PASSPHRASE
 
@@ -98,6 +99,33 @@ def test_an_owner_opens_the_scan_key_for_editors_who_then_check_blind(publishing
     assert blocked.status_code == 200 and "would block publication" in blocked.text
     alert = blocked.text.split('role="alert"', 1)[1].split("</div>", 1)[0]
     assert "restricted value" in alert and name not in alert and "W-0" not in alert  # blind: not whose or what
+
+
+def test_the_editors_scan_key_serves_every_worker_of_one_server_and_no_other(web_store: str, tmp_path: Path) -> None:
+    """Two apps with one server key stand for two workers of one `corroborate serve`: an owner's unlock on one
+    lets an editor check on the other. A server with another key (another run) finds nothing it can open."""
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(web_store, copy)
+    shared = b"k" * 32
+
+    def app(key: bytes) -> TestClient:
+        made = create_app(str(copy), briefings=[OUTLINE], server_key=key)
+        return TestClient(made, base_url="http://127.0.0.1", follow_redirects=False)
+
+    with app(shared) as first, app(shared) as second, app(b"o" * 32) as other:
+        csrf = sign_in(first, "owner")
+        assert first.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE,
+                                                  "editors": "yes"}).status_code == 303  # fmt: skip
+        csrf = sign_in(second, "editor")
+        checked = second.post(PAGE, data={"csrf": csrf, "section": "0", "paragraph": "", "do": "check"})
+        assert checked.status_code == 200 and "Every disclosure check passed." in checked.text
+        csrf = sign_in(other, "editor")
+        refused = other.post(PAGE, data={"csrf": csrf, "section": "0", "paragraph": "", "do": "check"})
+        assert refused.status_code == 400 and "scan key" in refused.text
+    with sqlite3.connect(copy) as db:  # the store holds the scan key sealed, never in the clear
+        sealed = db.execute("SELECT sealed FROM editor_scan_keys").fetchone()[0]
+    scan = keychanges.open_scan_key(str(copy), actor=LOCAL_OWNER, passphrase=PASSPHRASE, case=CASE.split("/")[-1])
+    assert scan not in sealed and len(sealed) == 12 + len(scan) + 16
 
 
 def test_a_preview_is_handed_out_only_when_every_check_passes(publishing: TestClient, tmp_path: Path) -> None:

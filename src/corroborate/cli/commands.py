@@ -46,6 +46,7 @@ from .records import register as register_records
 from .reports import register as register_reports
 from .security import register as register_security
 from .serve import register as register_serve
+from .tokens import register as register_tokens
 
 __all__ = ["app", "main"]
 
@@ -292,6 +293,7 @@ register_reports(app)
 register_attachments(app)
 register_records(app)
 register_serve(app)
+register_tokens(app)
 
 
 def main() -> None:

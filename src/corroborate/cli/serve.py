@@ -12,7 +12,7 @@ import uvicorn
 from corroborate.errors import UserError
 from corroborate.services import publish as publishing
 from corroborate.services import websessions
-from corroborate.web.app import BRIEFINGS_VARIABLE, PUBLISH_DIR_VARIABLE, STORE_VARIABLE
+from corroborate.web.app import BRIEFINGS_VARIABLE, PUBLISH_DIR_VARIABLE, SERVER_KEY_VARIABLE, STORE_VARIABLE
 
 from .context import StoreArg, err, handles_errors, out
 
@@ -47,6 +47,7 @@ def serve(
     out.print(f"Corroborate serves {store} at http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/ "
               "(Ctrl-C stops it)")  # fmt: skip
     os.environ[STORE_VARIABLE] = store
+    os.environ[SERVER_KEY_VARIABLE] = os.urandom(32).hex()  # the workers' shared key, for this run only
     os.environ[BRIEFINGS_VARIABLE] = os.pathsep.join(str(path) for path in outlines)
     if publish_dir is not None:
         os.environ[PUBLISH_DIR_VARIABLE] = str(publish_dir.resolve())

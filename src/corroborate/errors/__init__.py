@@ -40,6 +40,8 @@ about (``inputs``, ``stores``, ``security``, ``records``); import them from here
     │   ├── RecordConflict         a change naming a version someone else changed since; nothing written
     │   ├── RecordInvalid          a record that does not agree with the records around it
     │   ├── RecordInUse            a record others point to, which would leave them pointing at nothing
+    │   ├── VersionNeeded          a change through the API that names no version read (If-Match)
+    │   ├── RequestForged          a browser's change without its session's form token
     │   └── SourceHasAttachments   a replaced case would leave out sources that have attachments
     └── StoreError                 the database failed us; exit code 3
         ├── StoreUnreachable       cannot connect
@@ -60,6 +62,7 @@ from .records import (
     RecordInvalid,
     RecordNotFound,
     SourceHasAttachments,
+    VersionNeeded,
 )
 from .security import (
     AuditTampered,
@@ -69,6 +72,7 @@ from .security import (
     Forbidden,
     NotAuthenticated,
     PassphraseNeeded,
+    RequestForged,
     ScanIndexUnusable,
     SealedFieldInvalid,
     SigningKeyNeeded,
@@ -115,6 +119,7 @@ __all__ = [
     "OutputExists",
     "OutputFailed",
     "PassphraseNeeded",
+    "RequestForged",
     "Problem",
     "RecordConflict",
     "RecordExists",
@@ -126,6 +131,7 @@ __all__ = [
     "SealedFieldInvalid",
     "SigningKeyNeeded",
     "SourceHasAttachments",
+    "VersionNeeded",
     "StoreError",
     "StoreFailed",
     "StoreNotFound",

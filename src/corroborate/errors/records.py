@@ -14,6 +14,7 @@ __all__ = [
     "RecordInvalid",
     "RecordNotFound",
     "SourceHasAttachments",
+    "VersionNeeded",
 ]
 
 
@@ -24,10 +25,12 @@ def _changed(by: str | None, at: str | None) -> str:
 class RecordNotFound(UserError):
     """The case has no record of this kind and id (it may have been deleted meanwhile)."""
 
-    def __init__(self, kind: str, ref: str, case_id: str, *, by: str | None = None, at: str | None = None) -> None:
+    def __init__(
+        self, kind: str, ref: str, case_id: str, *, by: str | None = None, at: str | None = None, hint: str = ""
+    ) -> None:
         self.kind, self.ref, self.case_id = kind, ref, case_id
         gone = f" (deleted{_changed(by, at)}); nothing was written" if by else ""
-        super().__init__(f"no {kind} {ref!r} in case {case_id!r}{gone}")
+        super().__init__(f"no {kind} {ref!r} in case {case_id!r}{gone}{hint}")
 
 
 class RecordExists(UserError):
@@ -52,6 +55,13 @@ class RecordConflict(UserError):
             f"{kind} {ref!r} was {what}{_changed(by, at)} after you read version {read}; nothing was written "
             "(read it again and redo your change)"
         )
+
+
+class VersionNeeded(UserError):
+    """A change that names no version read: refused, so that nobody's change is lost unseen."""
+
+    def __init__(self) -> None:
+        super().__init__("name the version you read (the record's ETag, in If-Match), so no change is lost")
 
 
 class RecordInvalid(UserError):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from .base import StoreError, UserError
 
 __all__ = [
+    "RequestForged",
     "TooManyAttempts",
     "AuditTampered",
     "CaseLocked",
@@ -77,6 +78,13 @@ class Forbidden(UserError):
         self.user, self.role, self.action, self.case_id = user, role, action, case_id
         where = f" on case {case_id!r}" if case_id else ""
         super().__init__(f"{user} ({role or 'no role'}) may not {action.replace('_', ' ')}{where}")
+
+
+class RequestForged(UserError):
+    """A change from a browser that did not carry its session's form token (it may come from another site)."""
+
+    def __init__(self, where: str = "form") -> None:
+        super().__init__(f"this {where} did not carry this session's form token; reload the page and try again")
 
 
 class DisclosureBlocked(UserError):

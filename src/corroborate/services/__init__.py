@@ -27,6 +27,7 @@ from .casefiles import (
     write_output,
 )
 from .cases import (
+    CaseCounts,
     ImportResult,
     Progress,
     case_ids,
@@ -62,6 +63,7 @@ __all__ = [
     "AttachmentInfo",
     "AuditEntry",
     "BackupInfo",
+    "CaseCounts",
     "CaseKey",
     "ImportResult",
     "ParsedReport",

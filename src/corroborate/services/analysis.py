@@ -29,7 +29,7 @@ from corroborate.analysis import (
     suggest_occurrences,
 )
 from corroborate.domain import Case, Claim
-from corroborate.errors import UserError
+from corroborate.errors import RecordNotFound, UserError
 from corroborate.store import load_case, load_proposition, open_store, proposition_keys
 from corroborate.store.evidence import (
     AssessmentSources,
@@ -93,10 +93,10 @@ def _assess_rows(sources: AssessmentSources, claims: Iterable[ClaimTuple], stand
     return assess_claims(sources.propositions, index, claims, standard)
 
 
-def _no_proposition(proposition: str, case: str, keys: list[str]) -> UserError:
+def _no_proposition(proposition: str, case: str, keys: list[str]) -> RecordNotFound:
     close = [k for k in keys if proposition in k or k in proposition][:5]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return UserError(f"no proposition {proposition!r} in case {case}{hint}")
+    return RecordNotFound("proposition", proposition, case, hint=hint)
 
 
 def load_one_proposition(location: str, proposition: str, *, actor: Actor, case: str | None = None) -> Case:

@@ -53,6 +53,7 @@ from .signing import carry_signing_key, check_seen_head, new_case_signing_key, r
 from .unlocking import Secrets, case_keys, case_passphrase, new_case_passphrase
 
 __all__ = [
+    "CaseCounts",
     "ImportResult",
     "actor_case",
     "Progress",

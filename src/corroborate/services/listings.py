@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from corroborate.domain import (
     DateInterval,
     Gazetteer,
+    Proposition,
     Witness,
     country_code,
     date_interval,
@@ -33,6 +34,7 @@ from corroborate.store import (
     list_documents,
     list_excerpts,
     list_interviews,
+    list_propositions,
     list_witnesses,
     named_places,
     open_store,
@@ -56,6 +58,7 @@ __all__ = [
     "interviews",
     "named",
     "origins",
+    "propositions",
     "witnesses",
 ]
 
@@ -170,6 +173,15 @@ def documents(
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_documents, case)
         return list_documents(session, row.ref, page=Page(limit=limit, after=after))
+
+
+def propositions(
+    location: str, *, actor: Actor, case: str | None = None, limit: int | None = None, after: str | None = None
+) -> list[Proposition]:
+    """The case's propositions in its order (statements, kinds and attribute types), paged by key."""
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.analyse, case)
+        return list_propositions(session, row, limit=limit, after=after)
 
 
 def excerpts(

@@ -12,23 +12,16 @@ store alone opens nothing. Unlocked keys carry their own expiry; signing out del
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import os
 import secrets
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from corroborate.errors import NotAuthenticated, TooManyAttempts
 from corroborate.store import CaseKeys, open_store
@@ -39,14 +32,16 @@ from corroborate.store.websessions import (
     create_web_session,
     delete_user_sessions,
     delete_web_session,
+    editor_scan_key,
     find_web_session,
+    keep_editor_scan_key,
     login_failures_since,
     set_session_language,
     set_session_sealed,
 )
 
 from .access import Actor, Role
-from .unlocking import keys_content, keys_from_content
+from .sealing import opened_cases, seal, signing_content, signing_key, token_hash, unsealed, with_unlocked
 from .users import authenticate
 
 __all__ = [
@@ -57,7 +52,9 @@ __all__ = [
     "WebLogin",
     "WebSession",
     "end_everywhere",
+    "editors_scan_key",
     "end_session",
+    "keep_editors_scan_key",
     "has_accounts",
     "keep_unlocked",
     "session_for",
@@ -69,10 +66,6 @@ SESSION_IDLE = timedelta(hours=2)  # a laptop left open in a risky place signs i
 SESSION_LIFETIME = timedelta(hours=12)  # a working day at most, however busy
 MAX_FAILURES = 5  # failed sign-ins allowed per name, and per address, within the window
 FAILURE_WINDOW = timedelta(minutes=15)
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _now(now: datetime | None) -> datetime:
@@ -97,49 +90,6 @@ class WebSession:
     csrf: str
     language: str | None
     opened: Mapping[str, CaseKeys] = field(default_factory=dict, repr=False)
-
-
-_INFO = b"corroborate/web-session/1"
-
-
-def _box(token: str) -> AESGCM:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(token.encode())
-    return AESGCM(key)
-
-
-def _seal(token: str, content: Mapping[str, Any]) -> bytes:
-    nonce = os.urandom(12)
-    return nonce + _box(token).encrypt(nonce, json.dumps(content).encode(), _hash(token).encode())
-
-
-def _open(token: str, sealed: bytes | None) -> dict[str, Any]:
-    """What a session keeps sealed, opened with its token; empty when there is nothing or it does not open."""
-    if not sealed:
-        return {}
-    try:
-        content = json.loads(_box(token).decrypt(sealed[:12], sealed[12:], _hash(token).encode()))
-    except (InvalidTag, ValueError):
-        return {}
-    return content if isinstance(content, dict) else {}
-
-
-def _signing_content(key: Ed25519PrivateKey | None) -> dict[str, Any]:
-    if key is None:
-        return {}
-    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    return {"signing_key": base64.b64encode(raw).decode()}
-
-
-def _opened_cases(content: Mapping[str, Any], now: float) -> dict[str, CaseKeys]:
-    cases = content.get("cases") if isinstance(content.get("cases"), dict) else {}
-    opened = {}
-    for ref, kept in (cases or {}).items():
-        try:
-            if float(kept["expires"]) > now:
-                opened[ref] = keys_from_content(ref, kept)
-        except (KeyError, TypeError, ValueError):
-            continue
-    return opened
 
 
 def has_accounts(location: str) -> bool:
@@ -171,8 +121,8 @@ def start_session(
         user = find_user(session, username)
         if user is None:  # removed between the two transactions
             raise NotAuthenticated()
-        create_web_session(session, user.pk, _hash(token), csrf, now=moment, lifetime=SESSION_IDLE,
-                           sealed=_seal(token, _signing_content(actor.signing_key)))  # fmt: skip
+        create_web_session(session, user.pk, token_hash(token), csrf, now=moment, lifetime=SESSION_IDLE,
+                           sealed=seal(token, signing_content(actor.signing_key)))  # fmt: skip
         clear_login_failures(session, username)
     return WebLogin(token, csrf, actor)
 
@@ -182,49 +132,74 @@ def session_for(location: str, token: str | None, *, now: datetime | None = None
     if not token:
         return None
     with open_store(location) as store, store.transaction(write=True) as session:
-        found = find_web_session(session, _hash(token), now=_now(now), idle=SESSION_IDLE, lifetime=SESSION_LIFETIME)
+        found = find_web_session(session, token_hash(token), now=_now(now), idle=SESSION_IDLE,
+                                 lifetime=SESSION_LIFETIME)  # fmt: skip
         if found is None:
             return None
         roles = {ref: Role(role) for ref, role in user_roles(session, found.user_pk).items()}
-    content = _open(token, found.sealed)
-    signing = Ed25519PrivateKey.from_private_bytes(base64.b64decode(content["signing_key"])) if (
-        "signing_key" in content) else None  # fmt: skip
-    actor = replace(Actor(found.username, roles), signing_key=signing)
-    return WebSession(actor, found.csrf, found.language, _opened_cases(content, time.time()))
+    content = unsealed(token, found.sealed)
+    actor = replace(Actor(found.username, roles), signing_key=signing_key(content))
+    return WebSession(actor, found.csrf, found.language, opened_cases(content))
 
 
 def keep_unlocked(location: str, token: str, keys: CaseKeys, *, minutes: int) -> None:
     """Keep a case's opened keys in the session for ``minutes`` (sealed under the session's token)."""
     with open_store(location) as store, store.transaction(write=True) as session:
-        found = find_web_session(session, _hash(token), now=datetime.now(UTC), idle=SESSION_IDLE,
+        found = find_web_session(session, token_hash(token), now=datetime.now(UTC), idle=SESSION_IDLE,
                                  lifetime=SESSION_LIFETIME)  # fmt: skip
         if found is None:
             raise NotAuthenticated("please sign in")
-        content = _open(token, found.sealed)
-        now = time.time()
-        cases = {ref: kept for ref, kept in (content.get("cases") or {}).items()
-                 if isinstance(kept, dict) and float(kept.get("expires", 0)) > now}  # fmt: skip
-        cases[keys.case_ref] = {"expires": now + minutes * 60, **keys_content(keys)}
-        set_session_sealed(session, _hash(token), _seal(token, {**content, "cases": cases}))
+        content = with_unlocked(unsealed(token, found.sealed), keys, minutes=minutes)
+        set_session_sealed(session, token_hash(token), seal(token, content))
 
 
 def set_language(location: str, token: str, language: str | None) -> None:
     """Keep the interface language a user chose for the rest of this session."""
     with open_store(location) as store, store.transaction(write=True) as session:
-        set_session_language(session, _hash(token), language)
+        set_session_language(session, token_hash(token), language)
 
 
 def end_session(location: str, token: str) -> None:
     """Sign out of this browser."""
     with open_store(location) as store, store.transaction(write=True) as session:
-        delete_web_session(session, _hash(token))
+        delete_web_session(session, token_hash(token))
 
 
 def end_everywhere(location: str, token: str) -> int:
     """Sign the session's user out of every browser, this one included; how many sessions ended."""
     with open_store(location) as store, store.transaction(write=True) as session:
-        found = find_web_session(session, _hash(token), now=datetime.now(UTC), idle=SESSION_IDLE,
+        found = find_web_session(session, token_hash(token), now=datetime.now(UTC), idle=SESSION_IDLE,
                                  lifetime=SESSION_LIFETIME)  # fmt: skip
         if found is None:
             return 0
         return delete_user_sessions(session, found.user_pk)
+
+
+def _server_box(server_key: bytes) -> AESGCM:
+    return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                       info=b"corroborate/editor-scan-key/1").derive(server_key))  # fmt: skip
+
+
+def keep_editors_scan_key(
+    location: str, case: str, secret: bytes, *, server_key: bytes, minutes: int, opened_by: str
+) -> None:
+    """Let editors' disclosure checks on ``case`` use its scan key for ``minutes``, on every worker of this
+    server: kept in the store, sealed under ``server_key`` (which the server's processes share and the store
+    never holds; a restarted server forgets it)."""
+    nonce = os.urandom(12)
+    sealed = nonce + _server_box(server_key).encrypt(nonce, secret, case.encode())
+    with open_store(location) as store, store.transaction(write=True) as session:
+        keep_editor_scan_key(session, case, sealed, opened_by=opened_by,
+                             expires=datetime.now(UTC) + timedelta(minutes=minutes))  # fmt: skip
+
+
+def editors_scan_key(location: str, case: str, *, server_key: bytes) -> bytes | None:
+    """The scan key opened for a case's editors, while it lasts and if this server sealed it."""
+    with open_store(location) as store, store.transaction(write=True) as session:
+        sealed = editor_scan_key(session, case, now=datetime.now(UTC))
+    if sealed is None:
+        return None
+    try:
+        return _server_box(server_key).decrypt(sealed[:12], sealed[12:], case.encode())
+    except InvalidTag:
+        return None  # sealed by another server (or before a restart): as good as none

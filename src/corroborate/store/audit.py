@@ -243,8 +243,9 @@ class AuditWriter:
         session = self.session
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("LOCK TABLE audit_log IN EXCLUSIVE MODE"))
-        self._check_signers()
-        check_log_tail(session)
+        keyed = case_signing_keys(session)
+        self._check_signers(keyed)
+        check_log_tail(session, case_keys=keyed)
         last = session.execute(select(AuditRow.seq, AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)).first()
         seq, prev = (last[0], last[1]) if last else (0, GENESIS)
         at = datetime.now(UTC).isoformat(timespec="microseconds")
@@ -265,9 +266,9 @@ class AuditWriter:
         self.head = (seq, prev)
         self._pending.clear()
 
-    def _check_signers(self) -> None:
+    def _check_signers(self, case_keys: Mapping[str, bytes]) -> None:
         """Refuse a write the given keys cannot sign: each entry needs its case, or the user for their own kinds."""
-        keyed = set(case_signing_keys(self.session))
+        keyed = set(case_keys)
         needed: set[str] = set()
         user_signs = USER_SIGNER + self.actor in self._signers
         for e in self._pending:
@@ -309,20 +310,30 @@ def user_signing_keys(session: Session) -> dict[str, bytes]:
     return {USER_SIGNER + name: bytes(public) for name, public in session.execute(query) if public is not None}
 
 
-def check_log_tail(session: Session) -> None:
+def check_log_tail(session: Session, *, case_keys: Mapping[str, bytes] | None = None) -> None:
     """Refuse to add to a log whose newest signature fails or that holds entries after it that need one.
 
     Every write ends with a signature, so an entry after the newest signature
     (other than the kinds that need none) was written without a key: a forgery.
+    ``case_keys``: the cases' public signing keys, when the caller read them already.
     """
-    last = session.scalar(select(func.max(AuditSignatureRow.seq)))
-    if last is None:
+    newest = select(func.max(AuditSignatureRow.seq)).scalar_subquery()
+    signed = session.execute(  # the newest signatures with the entry they sign, in one round trip
+        select(AuditSignatureRow.seq, AuditSignatureRow.signer, AuditSignatureRow.signature, AuditRow.entry_hash)
+        .outerjoin(AuditRow, AuditRow.seq == AuditSignatureRow.seq)
+        .where(AuditSignatureRow.seq == newest)
+    ).all()
+    if not signed:
         return  # nothing was ever signed: the first signature will cover everything before it
-    head = session.scalar(select(AuditRow.entry_hash).where(AuditRow.seq == last))
-    keys = {**case_signing_keys(session), **user_signing_keys(session)}
-    for signer, signature in session.execute(
-        select(AuditSignatureRow.signer, AuditSignatureRow.signature).where(AuditSignatureRow.seq == last)
-    ):
+    last = signed[0][0]
+    keys = dict(case_signing_keys(session) if case_keys is None else case_keys)
+    users = sorted(
+        {signer[len(USER_SIGNER) :] for _seq, signer, _sig, _head in signed if signer.startswith(USER_SIGNER)}
+    )
+    if users:
+        query = select(UserRow.username, UserRow.signing_public).where(UserRow.username.in_(users))
+        keys |= {USER_SIGNER + name: bytes(public) for name, public in session.execute(query) if public is not None}
+    for _seq, signer, signature, head in signed:
         public = keys.get(signer)
         if head is None or public is None or not verify_head(public, signer, last, head, signature):
             raise AuditTampered(f"the newest signature (entry #{last}, by {signer}) does not verify; nothing was "

@@ -337,16 +337,24 @@ def create_store(location: str) -> Store:
 def open_store(location: str) -> Store:
     """Open an existing store at the current schema revision.
 
-    Its engine is kept for the next call at the same location (``engines``); its connections are not.
+    Its engine is kept for the next call at the same location (``engines``); its connections are not,
+    unless another store at the location is open meanwhile (``services.kept_open``, a server's): then the
+    store is the one that one opened and checked, and is not checked again.
     """
     path = _sqlite_file(location)
-    if path is not None:
-        if not path.exists():
-            raise StoreNotFound(location)
-        _recognise(location, path)
+    if path is not None and not path.exists():
+        raise StoreNotFound(location)
     url = store_url(location)
-    engine = borrow_engine(url, lambda _url: _engine(location))
+    engine, held = borrow_engine(url, lambda _url: _engine(location))
     store = Store(location, engine, release=lambda: return_engine(url, engine))
+    if held:  # another open store holds this engine's connections: it was checked when that store opened
+        return store
+    try:
+        if path is not None:
+            _recognise(location, path)
+    except BaseException:
+        store.close()
+        raise
     _check_reachable(store)
     try:
         with database_errors(location), store.engine.connect() as conn:

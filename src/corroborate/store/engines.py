@@ -40,16 +40,19 @@ _lock = threading.Lock()
 _kept: OrderedDict[str, _Kept] = OrderedDict()  # by database URL, least recently used first
 
 
-def borrow_engine(url: str, make: Callable[[str], Engine]) -> Engine:
-    """The engine kept for ``url`` (made with ``make`` the first time), counted as used until returned."""
+def borrow_engine(url: str, make: Callable[[str], Engine]) -> tuple[Engine, bool]:
+    """The engine kept for ``url`` (made with ``make`` the first time), counted as used until returned, and
+    whether another open store was using it already (its connections kept: the same database, opened and
+    checked by that store, so a server holding its store open need not check it again on every call)."""
     with _lock:
         kept = _kept.get(url)
         if kept is None:
             kept = _kept[url] = _Kept(make(url))
         _kept.move_to_end(url)
+        held = kept.users > 0
         kept.users += 1
         _evict()
-        return kept.engine
+        return kept.engine, held
 
 
 def return_engine(url: str, engine: Engine) -> None:

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from corroborate.domain import (
     Case,
     CaseInfo,
+    Proposition,
     Recommendation,
     RestrictedIdentity,
 )
-from corroborate.errors import CaseAmbiguous, CaseNotFound
+from corroborate.errors import CaseAmbiguous, CaseNotFound, RecordNotFound
 
 from .keys import CaseKeys
 from .rowvalues import (
@@ -48,6 +49,7 @@ __all__ = [
     "load_case",
     "load_proposition",
     "load_recommendations",
+    "list_propositions",
     "proposition_keys",
     "resolve_case",
 ]
@@ -161,6 +163,24 @@ def proposition_keys(session: Session, ref: str | None = None) -> list[str]:
             select(PropositionRow.key).where(PropositionRow.case_pk == row.pk).order_by(PropositionRow.position)
         )
     )
+
+
+def list_propositions(
+    session: Session, case: CaseRow, *, limit: int | None = None, after: str | None = None
+) -> list[Proposition]:
+    """A case's propositions in the case's order, paged by the key of the last one seen."""
+    case_pk = case.pk
+    query = select(PropositionRow).where(PropositionRow.case_pk == case_pk).order_by(PropositionRow.position)
+    if after is not None:
+        last = session.scalar(
+            select(PropositionRow.position).where(PropositionRow.case_pk == case_pk, PropositionRow.key == after)
+        )
+        if last is None:
+            raise RecordNotFound("proposition", after, case.ref)
+        query = query.where(PropositionRow.position > last)
+    if limit is not None:
+        query = query.limit(limit)
+    return [proposition_from_row(p) for p in session.scalars(query)]
 
 
 def _build_case(

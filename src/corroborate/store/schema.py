@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ApiTokenRow",
     "AttachmentChunkRow",
     "AttachmentRow",
     "AuditRow",
@@ -36,6 +37,7 @@ __all__ = [
     "CaseRow",
     "CaseSecretRow",
     "ClaimRow",
+    "EditorScanKeyRow",
     "DocumentRow",
     "ExcerptRow",
     "InterviewRow",
@@ -206,6 +208,38 @@ class WebSessionRow(Base):
     # The user's signing key and the keys of the cases unlocked in this session, sealed under a key derived
     # from the cookie's token (migration 0012; services.websessions).
     sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ApiTokenRow(Base):
+    """A personal API token: only its SHA-256 is kept. Scoped to one case and a role no higher than its
+    user's; what it carries (the user's signing key, keys of a case unlocked through it) is sealed under a
+    key derived from the token (migration 0013; services.apitokens). Revoking clears ``sealed``."""
+
+    __tablename__ = "api_tokens"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_pk: Mapped[int] = mapped_column(ForeignKey("users.pk", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    case_ref: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[str] = mapped_column(String(40))
+    used_at: Mapped[str | None] = mapped_column(String(40))
+    revoked_at: Mapped[str | None] = mapped_column(String(40))
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class EditorScanKeyRow(Base):
+    """A case's scan key opened by an owner or investigator for the editors' disclosure checks, for a while:
+    sealed under a key the server's worker processes share and the store never holds (migration 0013)."""
+
+    __tablename__ = "editor_scan_keys"
+
+    case_ref: Mapped[str] = mapped_column(String(200), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    opened_by: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[str] = mapped_column(String(40))
 
 
 class LoginFailureRow(Base):

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from .schema import LoginFailureRow, UserRow, WebSessionRow
+from .schema import EditorScanKeyRow, LoginFailureRow, UserRow, WebSessionRow
 
 __all__ = [
     "WebSessionInfo",
@@ -21,6 +21,8 @@ __all__ = [
     "create_web_session",
     "delete_user_sessions",
     "delete_web_session",
+    "editor_scan_key",
+    "keep_editor_scan_key",
     "find_web_session",
     "login_failures_since",
     "set_session_language",
@@ -122,3 +124,21 @@ def login_failures_since(session: Session, username: str, address: str, since: d
 def clear_login_failures(session: Session, username: str) -> None:
     """Forget a name's failed sign-ins once its owner signed in."""
     session.execute(delete(LoginFailureRow).where(LoginFailureRow.username == username[:64]))
+
+
+def keep_editor_scan_key(session: Session, case_ref: str, sealed: bytes, *, opened_by: str, expires: datetime) -> None:
+    """Keep a case's sealed scan key for the editors' checks until ``expires`` (replacing one kept before)."""
+    session.execute(delete(EditorScanKeyRow).where(EditorScanKeyRow.case_ref == case_ref))
+    session.add(EditorScanKeyRow(case_ref=case_ref, sealed=sealed, opened_by=opened_by[:64], expires_at=_iso(expires)))
+    session.flush()
+
+
+def editor_scan_key(session: Session, case_ref: str, *, now: datetime) -> bytes | None:
+    """The sealed scan key kept for a case's editors, while it lasts (an expired one is deleted)."""
+    row = session.get(EditorScanKeyRow, case_ref)
+    if row is None:
+        return None
+    if row.expires_at <= _iso(now):
+        session.delete(row)
+        return None
+    return row.sealed

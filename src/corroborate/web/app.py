@@ -9,18 +9,41 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from corroborate import services
 from corroborate.errors import CorroborateError, Forbidden, NotAuthenticated, StoreError
 
-from . import administration, assets, auth, evidence, exports, findings, geography, pages, publication, records, sources
+from . import (
+    administration,
+    api,
+    assets,
+    auth,
+    evidence,
+    exports,
+    findings,
+    geography,
+    pages,
+    publication,
+    records,
+    sources,
+    tokens,
+)
 from .i18n import N_
 from .rendering import render
 
-__all__ = ["BRIEFINGS_VARIABLE", "PUBLISH_DIR_VARIABLE", "STORE_VARIABLE", "app_from_environment", "create_app"]
+__all__ = [
+    "BRIEFINGS_VARIABLE",
+    "PUBLISH_DIR_VARIABLE",
+    "SERVER_KEY_VARIABLE",
+    "STORE_VARIABLE",
+    "app_from_environment",
+    "create_app",
+]
 
 log = logging.getLogger("corroborate.web")
 
@@ -54,13 +77,19 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 
 def create_app(
-    location: str, *, briefings: Sequence[Path] = (), publish_dir: Path | None = None, trust_file: Path | None = None
+    location: str,
+    *,
+    briefings: Sequence[Path] = (),
+    publish_dir: Path | None = None,
+    trust_file: Path | None = None,
+    server_key: bytes | None = None,
 ) -> FastAPI:
     """The workbench for the store at ``location`` (a SQLite path or a database URL).
 
     ``briefings``: the briefing outlines its publication page offers; ``publish_dir``: where publishing writes
     (a folder per case; without one, briefings can be checked but not published); ``trust_file``: where
-    verifying the audit log pins the case's signing key (default: the user's, see services.trust).
+    verifying the audit log pins the case's signing key (default: the user's, see services.trust);
+    ``server_key``: 32 bytes every worker of one server shares (default: random, for a server of one process).
     """
 
     @asynccontextmanager
@@ -73,7 +102,8 @@ def create_app(
     app.state.briefings = [Path(p) for p in briefings]
     app.state.publish_dir = Path(publish_dir) if publish_dir is not None else None
     app.state.trust_file = Path(trust_file) if trust_file is not None else None
-    app.state.scan_unlocked = {}  # case -> (scan key, until) opened for the editors' checks (web.unlocks)
+    # Seals what every worker of this server shares through the store (the editors' scan key, web.unlocks).
+    app.state.server_key = server_key if server_key is not None else os.urandom(32)
     app.add_middleware(SecurityHeaders)
     app.include_router(assets.router())  # before the /static mount, which would answer /static/vendor/ too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -87,6 +117,16 @@ def create_app(
     app.include_router(administration.router)
     app.include_router(findings.router)
     app.include_router(geography.router)
+    app.include_router(tokens.router)
+    app.mount(api.PREFIX, api.create_api(app.state))  # JSON, with its own OpenAPI document and problem details
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith(api.PREFIX + "/") or request.url.path == api.PREFIX:
+            # A path the API's mount does not take (say, a newline in a segment): still a problem, in JSON.
+            kind = "not-found" if exc.status_code == 404 else "http"
+            return api.problems.problem(request, kind, str(exc.detail), status=exc.status_code)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(NotAuthenticated)
     async def _signed_out(request: Request, exc: NotAuthenticated) -> Response:
@@ -113,6 +153,7 @@ STORE_VARIABLE = "CORROBORATE_WEB_STORE"
 BRIEFINGS_VARIABLE = "CORROBORATE_WEB_BRIEFINGS"  # outline files, separated by os.pathsep
 PUBLISH_DIR_VARIABLE = "CORROBORATE_WEB_PUBLISH_DIR"
 TRUST_FILE_VARIABLE = "CORROBORATE_TRUST_FILE"  # the same setting as the command line's (docs/settings.md)
+SERVER_KEY_VARIABLE = "CORROBORATE_WEB_SERVER_KEY"  # made by `corroborate serve` for its workers, never stored
 
 
 def app_from_environment() -> FastAPI:
@@ -120,6 +161,7 @@ def app_from_environment() -> FastAPI:
     named = os.environ.get(BRIEFINGS_VARIABLE, "")
     folder = os.environ.get(PUBLISH_DIR_VARIABLE)
     trust = os.environ.get(TRUST_FILE_VARIABLE)
+    shared = os.environ.get(SERVER_KEY_VARIABLE)
     return create_app(os.environ[STORE_VARIABLE], briefings=[Path(p) for p in named.split(os.pathsep) if p],
-                      publish_dir=Path(folder) if folder else None,
-                      trust_file=Path(trust) if trust else None)  # fmt: skip
+                      publish_dir=Path(folder) if folder else None, trust_file=Path(trust) if trust else None,
+                      server_key=bytes.fromhex(shared) if shared else None)  # fmt: skip

@@ -66,7 +66,7 @@ def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()
         websessions.keep_unlocked(location, who.token, keys, minutes=UNLOCK_MINUTES)
         if editors == "yes":
             secret = keychanges.open_scan_key(location, actor=who.actor, passphrase=passphrase, case=case)
-            keep_editors_scan_key(request, case, secret, minutes=UNLOCK_MINUTES)
+            keep_editors_scan_key(request, case, secret, minutes=UNLOCK_MINUTES, opened_by=who.name)
     except Forbidden:
         raise
     except UserError as exc:
