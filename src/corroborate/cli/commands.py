@@ -21,6 +21,7 @@ from corroborate import __version__, services
 from corroborate.errors import UserError
 from corroborate.services import recommendations as recs
 
+from . import INTERRUPTED_MESSAGE
 from .analysis import register as register_analysis
 from .attachments import register as register_attachments
 from .context import (
@@ -301,5 +302,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err.print("interrupted: nothing was written (every change is all or nothing)", markup=False)
+        err.print(INTERRUPTED_MESSAGE, markup=False)
         sys.exit(130)

@@ -31,6 +31,8 @@ from corroborate.errors import CasefileInvalid, CorroborateError, DisclosureBloc
 from corroborate.services import recommendations, records, search, vocabulary
 from corroborate.settings import Settings
 
+from . import INTERRUPTED_MESSAGE
+
 __all__ = [
     "CaseOpt",
     "Commands",
@@ -115,7 +117,7 @@ class Commands(typer.core.TyperGroup):
             err.print("error: aborted", markup=False)
             sys.exit(1)
         if result == INTERRUPTED:  # Typer's answer to Ctrl-C; no command returns it on its own
-            err.print("interrupted: nothing was written (every change is all or nothing)", markup=False)
+            err.print(INTERRUPTED_MESSAGE, markup=False)
         sys.exit(result if isinstance(result, int) else 0)
 
 

@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from corroborate.errors import UserError
 from corroborate.services import publish as publishing
 from corroborate.services import websessions
-from corroborate.web.app import BRIEFINGS_VARIABLE, PUBLISH_DIR_VARIABLE, SERVER_KEY_VARIABLE, STORE_VARIABLE
 
 from .context import StoreArg, err, handles_errors, out
 
@@ -46,6 +44,10 @@ def serve(
         err.print(f"note: listening on {host}: other machines can reach this workbench; serve it behind HTTPS")
     out.print(f"Corroborate serves {store} at http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{port}/ "
               "(Ctrl-C stops it)")  # fmt: skip
+    import uvicorn  # the web application loads only when it is served: every other command starts faster
+
+    from corroborate.web.app import BRIEFINGS_VARIABLE, PUBLISH_DIR_VARIABLE, SERVER_KEY_VARIABLE, STORE_VARIABLE
+
     os.environ[STORE_VARIABLE] = store
     os.environ[SERVER_KEY_VARIABLE] = os.urandom(32).hex()  # the workers' shared key, for this run only
     os.environ[BRIEFINGS_VARIABLE] = os.pathsep.join(str(path) for path in outlines)
