@@ -8,7 +8,7 @@ import pytest
 
 from corroborate import services
 from corroborate.domain import Claim
-from corroborate.errors import UserError
+from corroborate.errors import RecordNotFound, UserError
 from corroborate.ingest import read_casefile
 from corroborate.services import LOCAL_OWNER, Secrets, analysis
 
@@ -82,3 +82,33 @@ def test_the_store_is_assessed_from_its_rows_as_the_loaded_case_is(
         from_rows = analysis.assess(store_location, actor=LOCAL_OWNER, standard=standard)
         assert from_rows.standard == loaded.standard
         assert [a.to_json() for a in from_rows.assessments] == [a.to_json() for a in loaded.assessments]
+
+
+def test_coding_suggestions_read_from_the_store_match_those_of_the_whole_case(
+    tmp_path: Path, reference_case_path: Path, secrets: Secrets
+) -> None:
+    from corroborate.analysis import Thesaurus, suggest
+
+    location = str(tmp_path / "store.db")
+    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    case = read_casefile(reference_case_path)
+    dates = {i.id: i.date for i in case.interviews}
+    offered = 0
+    for excerpt in case.excerpts:
+        found, suggestions = analysis.code_suggestions(location, excerpt.id, actor=LOCAL_OWNER)
+        year = int(dates[excerpt.source][:4]) if excerpt.source in dates else None
+        expected = suggest(excerpt, propositions=case.propositions, thesaurus=Thesaurus.default(), context_year=year)
+        assert found == excerpt and suggestions == expected, excerpt.id
+        offered += len(suggestions)
+    assert offered > len(case.excerpts) // 2  # the comparison is not of empty lists
+
+
+def test_coding_suggestions_for_an_unknown_excerpt_name_close_ones(
+    tmp_path: Path, reference_case_path: Path, secrets: Secrets
+) -> None:
+    location = str(tmp_path / "store.db")
+    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    with pytest.raises(RecordNotFound, match=r"no excerpt 'N01-LENIENCY' in case .*; did you mean X-n01-leniency"):
+        analysis.code_suggestions(location, "N01-LENIENCY", actor=LOCAL_OWNER)
+    with pytest.raises(RecordNotFound, match=r"no excerpt '%_' in case '[^']+'$"):  # LIKE's wildcards match nothing
+        analysis.code_suggestions(location, "%_", actor=LOCAL_OWNER)

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from webclient import restricted_strings
+from webclient import password, restricted_strings, sign_in
 
+from corroborate import services
 from corroborate.ingest import read_casefile
+from corroborate.services import Role, Secrets, grading
+from support import PASSPHRASE
 
 CASE = "/cases/border-crossers-2007"
 
@@ -22,6 +25,23 @@ def test_the_dashboard_counts_grades_and_activity(client: TestClient, signed_in:
     assert "North Korea" in page and "<dd>12</dd>" in page and "<dd>8</dd>" in page  # witnesses, origins
     assert "Grades of the propositions" in page and "established" in page
     assert "Open conflicts" in page and "Recent activity" in page
+
+
+def test_the_dashboard_says_when_its_grades_are_from_before_the_latest_change(
+    own: TestClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(grading, "PROMPT", 0.0)  # as on a large case: grading again goes to the background
+    monkeypatch.setattr(grading, "COOLDOWN", 1e9)  # and does not start during this test
+    sign_in(own, "owner")
+    page = own.get(CASE).text
+    assert "Grades of the propositions" in page and "As graded at" not in page
+    location = own.app.state.location  # type: ignore[attr-defined]
+    owner = services.authenticate(location, "owner", password("owner"))
+    secrets = Secrets(passphrase=lambda _case: PASSPHRASE, session_dir=tmp_path / "sessions")
+    services.add_user(location, "newcomer", password("newcomer"), Role.viewer, actor=owner, secrets=secrets)
+    page = own.get(CASE).text
+    assert "Grades of the propositions" in page and "established" in page
+    assert re.search(r"As graded at \d\d:\d\d:\d\d UTC: the case has changed since", page)
 
 
 def test_what_each_role_sees_on_the_dashboard(client: TestClient, signed_in: Callable[[str], str]) -> None:

@@ -199,10 +199,9 @@ def code(
 ) -> None:
     """Show proposed claims for an excerpt; with --accept, code the chosen one (nothing is coded silently)."""
     actor = actor_for(store)
-    loaded, suggestions = analysis.code_suggestions(store, excerpt, actor=actor, case=case, thesaurus=thesaurus)
+    found, suggestions = analysis.code_suggestions(store, excerpt, actor=actor, case=case, thesaurus=thesaurus)
     if accept is None:
-        text = next(e.text for e in loaded.excerpts if e.id == excerpt)
-        out.print(f"{excerpt}: {text}", markup=False)
+        out.print(f"{excerpt}: {found.text}", markup=False)
         if not suggestions:
             out.print("no suggestion: code it by hand in the casefile", markup=False)
             return

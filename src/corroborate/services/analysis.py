@@ -28,9 +28,9 @@ from corroborate.analysis import (
     suggest,
     suggest_occurrences,
 )
-from corroborate.domain import Case, Claim
+from corroborate.domain import Case, Claim, Excerpt
 from corroborate.errors import RecordNotFound, UserError
-from corroborate.store import load_case, load_proposition, open_store, proposition_keys
+from corroborate.store import load_case, load_proposition, open_store, proposition_keys, read_record
 from corroborate.store.evidence import (
     AssessmentSources,
     ClaimTuple,
@@ -39,6 +39,8 @@ from corroborate.store.evidence import (
     claim_tuples,
     proposition_pk,
 )
+from corroborate.store.records import find_record, refs_like
+from corroborate.store.repository import list_propositions
 
 from . import records
 from .access import Action, Actor
@@ -150,18 +152,24 @@ def law(
 
 def code_suggestions(
     location: str, excerpt: str, *, actor: Actor, case: str | None = None, thesaurus: str | Path | None = None
-) -> tuple[Case, list[Suggestion]]:
-    """Proposed claims for one excerpt (nothing is coded until the analyst accepts one)."""
-    loaded = load_public_case(location, actor=actor, case=case)
-    found = next((e for e in loaded.excerpts if e.id == excerpt), None)
-    if found is None:
-        close = [e.id for e in loaded.excerpts if excerpt.lower() in e.id.lower()][:5]
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UserError(f"no excerpt {excerpt!r} in case {loaded.case.id}{hint}")
-    interview = next((i for i in loaded.interviews if i.id == found.source), None)
-    year = int(interview.date[:4]) if interview and interview.date[:4].isdigit() else None
+) -> tuple[Excerpt, list[Suggestion]]:
+    """Proposed claims for one excerpt (nothing is coded until the analyst accepts one), with the excerpt.
+
+    Reads the excerpt, its interview's date and the case's propositions: never the rest of the case.
+    """
     book = Thesaurus.default() if thesaurus is None else Thesaurus.default().extended_with(Path(thesaurus))
-    return loaded, suggest(found, propositions=loaded.propositions, thesaurus=book, context_year=year)
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.analyse, case)
+        if find_record(session, row, "excerpt", excerpt) is None:
+            close = refs_like(session, row, "excerpt", excerpt)
+            raise RecordNotFound(
+                "excerpt", excerpt, row.ref, hint=f"; did you mean {', '.join(close)}?" if close else ""
+            )
+        found: Excerpt = read_record(session, row, "excerpt", excerpt).item
+        interview = find_record(session, row, "interview", found.source)
+        propositions = list_propositions(session, row)
+    year = int(interview.date[:4]) if interview is not None and (interview.date or "")[:4].isdigit() else None
+    return found, suggest(found, propositions=propositions, thesaurus=book, context_year=year)
 
 
 def add_claim(

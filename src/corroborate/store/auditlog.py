@@ -1,4 +1,5 @@
-"""Reading the audit log back: the newest entries for a listing, one entry's hash for a head check."""
+"""Reading the audit log back: the newest entries for a listing, one entry's hash for a head check, and the
+log's head (which changes with every write, so it tells whether anything changed since it was read)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from .schema import AuditRow
 
-__all__ = ["entry_hash_at", "newest_entries"]
+__all__ = ["entry_hash_at", "log_head", "newest_entries"]
 
 
 def newest_entries(
@@ -28,6 +29,12 @@ def newest_entries(
     if actor is not None:
         query = query.where(AuditRow.actor == actor)
     return list(reversed(list(session.scalars(query))))
+
+
+def log_head(session: Session) -> tuple[int, str] | None:
+    """The newest entry's number and hash (None in a store no write has reached)."""
+    found = session.execute(select(AuditRow.seq, AuditRow.entry_hash).order_by(AuditRow.seq.desc()).limit(1)).first()
+    return None if found is None else (found.seq, found.entry_hash)
 
 
 def entry_hash_at(session: Session, seq: int) -> str | None:

@@ -6,10 +6,10 @@ filters), and only its rows are joined to what a listing shows beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import DateInterval
@@ -34,16 +34,39 @@ EXCERPT_SORTS: dict[str, Any] = {"case": ExcerptRow.position, "id": ExcerptRow.r
 CLAIM_SORTS: dict[str, Any] = {"case": ClaimRow.position, "id": ClaimRow.ref}
 
 
-def _told_by(query: Select[Any], who: WitnessFilter, interviewed: DateInterval | None) -> Select[Any]:
-    """``query`` (over excerpts) kept to those told in an interview of such a witness, on such a date."""
+_NOTHING = -1  # a primary key no row has: a filter naming a record the case does not hold keeps nothing
+
+
+def _told_by(
+    session: Session, query: Select[Any], case_pk: int, who: WitnessFilter, interviewed: DateInterval | None
+) -> Select[Any]:
+    """``query`` (over excerpts) kept to those told in an interview of such a witness, on such a date.
+
+    A witness named by pseudonym is looked up first, so that the database starts from their interviews
+    (through the index on the interview's witness) instead of walking the case's rows in order.
+    """
+    if who or interviewed is not None:
+        query = query.join(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
+    if who.pseudonym is not None:
+        witness_pk = session.scalar(select(WitnessRow.pk).where(WitnessRow.case_pk == case_pk,
+                                                                WitnessRow.ref == who.pseudonym))  # fmt: skip
+        query = query.where(InterviewRow.witness_pk == (_NOTHING if witness_pk is None else witness_pk))
+        who = replace(who, pseudonym=None)
     if who:
-        query = query.join(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
         query = query.join(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk).where(*who.clauses())
-    elif interviewed is not None:
-        query = query.join(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
     if interviewed is not None:
         query = query.where(*interviewed_in(interviewed))
     return query
+
+
+def _source_clause(session: Session, case_pk: int, source: str) -> ColumnElement[bool]:
+    """Excerpts of one interview or document, found by its id first (the index on the excerpt's source then
+    serves the listing)."""
+    found = session.scalar(select(InterviewRow.pk).where(InterviewRow.case_pk == case_pk, InterviewRow.ref == source))
+    if found is not None:
+        return ExcerptRow.interview_pk == found
+    found = session.scalar(select(DocumentRow.pk).where(DocumentRow.case_pk == case_pk, DocumentRow.ref == source))
+    return ExcerptRow.document_pk == (_NOTHING if found is None else found)
 
 
 def _proposition_pk(session: Session, case_pk: int, key: str) -> int | None:
@@ -79,27 +102,27 @@ def list_excerpts(
     """Excerpts of a case; ``source`` is an interview's or a document's id, ``proposition`` keeps the excerpts
     that a claim on it codes; a witness filter or a date range keeps excerpts of interviews only."""
     row = resolve_case(session, ref)
-    chosen = _told_by(select(ExcerptRow.pk).where(ExcerptRow.case_pk == row.pk), who, interviewed)
+    # A filter that names a record (a source, a proposition, a witness) is what the database starts from; the
+    # case's own condition is then left out, since it would lead the database to walk every excerpt of the
+    # case in order (a proposition's first page took 45 s on a case of a million excerpts).
+    narrowed: list[ColumnElement[bool]] = []
     if source is not None:
-        in_interview = select(InterviewRow.pk).where(InterviewRow.case_pk == row.pk, InterviewRow.ref == source)
-        in_document = select(DocumentRow.pk).where(DocumentRow.case_pk == row.pk, DocumentRow.ref == source)
-        chosen = chosen.where(
-            ExcerptRow.interview_pk.in_(in_interview.scalar_subquery())
-            | ExcerptRow.document_pk.in_(in_document.scalar_subquery())
-        )
+        narrowed.append(_source_clause(session, row.pk, source))
     if proposition is not None:
         proposition_pk = _proposition_pk(session, row.pk, proposition)
         if proposition_pk is None:
             return []
-        chosen = chosen.where(
-            exists().where(ClaimRow.excerpt_pk == ExcerptRow.pk, ClaimRow.proposition_pk == proposition_pk)
-        )
+        narrowed.append(ExcerptRow.pk.in_(select(ClaimRow.excerpt_pk).where(ClaimRow.proposition_pk == proposition_pk)))
+    if not narrowed and who.pseudonym is None:  # else the record named keeps the listing in the case
+        narrowed.append(ExcerptRow.case_pk == row.pk)
+    chosen = _told_by(session, select(ExcerptRow.pk).where(*narrowed), row.pk, who, interviewed)
     if mode is not None:
         chosen = chosen.where(ExcerptRow.mode == mode)
     chosen = keyset_page(session, chosen, ExcerptRow, row.pk, EXCERPT_SORTS[sort], page, kind="excerpt",
                          case_ref=row.ref)  # fmt: skip
+    claims = select(func.count()).where(ClaimRow.excerpt_pk == ExcerptRow.pk).scalar_subquery()
     query = (
-        select(ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref)
+        select(ExcerptRow, InterviewRow.ref, DocumentRow.ref, WitnessRow.ref, claims)
         .outerjoin(InterviewRow, ExcerptRow.interview_pk == InterviewRow.pk)
         .outerjoin(DocumentRow, ExcerptRow.document_pk == DocumentRow.pk)
         .outerjoin(WitnessRow, InterviewRow.witness_pk == WitnessRow.pk)
@@ -107,18 +130,9 @@ def list_excerpts(
         .order_by(*order_of(EXCERPT_SORTS[sort], ExcerptRow))
     )
     found = session.execute(query).all()
-    counts = dict(
-        session.execute(
-            select(ClaimRow.excerpt_pk, func.count())
-            .where(ClaimRow.excerpt_pk.in_(chosen.scalar_subquery()))
-            .group_by(ClaimRow.excerpt_pk)
-        ).all()
-    )
     return [
-        ExcerptListing(
-            e.ref, interview or document or "", witness, e.mode, e.quote, e.pages, e.text, counts.get(e.pk, 0)
-        )  # fmt: skip
-        for e, interview, document, witness in found
+        ExcerptListing(e.ref, interview or document or "", witness, e.mode, e.quote, e.pages, e.text, count)
+        for e, interview, document, witness, count in found
     ]
 
 
@@ -155,28 +169,29 @@ def list_claims(
     one excerpt; a witness filter or a date range keeps claims on excerpts of interviews only.
     """
     row = resolve_case(session, ref)
+    # As for excerpts: a named proposition, excerpt or witness is where the database starts, without the
+    # case's condition (a witness's claims took 1.9 s through it on a case of a million claims).
     chosen = select(ClaimRow.pk)
+    narrowed = False
     if proposition is not None:
-        # The proposition's own claims are all the case's: its key is looked up first, so that
-        # the claims are found through their proposition, not by reading the whole case's.
         proposition_pk = _proposition_pk(session, row.pk, proposition)
         if proposition_pk is None:
             return []
-        chosen = chosen.where(ClaimRow.proposition_pk == proposition_pk)
-    else:
-        chosen = chosen.where(ClaimRow.case_pk == row.pk)
-    if stance is not None:
-        chosen = chosen.where(ClaimRow.stance == stance)
+        chosen, narrowed = chosen.where(ClaimRow.proposition_pk == proposition_pk), True
     if excerpt is not None:
         excerpt_pk = session.scalar(
             select(ExcerptRow.pk).where(ExcerptRow.case_pk == row.pk, ExcerptRow.ref == excerpt)
         )
         if excerpt_pk is None:
             return []
-        chosen = chosen.where(ClaimRow.excerpt_pk == excerpt_pk)
+        chosen, narrowed = chosen.where(ClaimRow.excerpt_pk == excerpt_pk), True
+    if not narrowed and who.pseudonym is None:  # else the record named keeps the listing in the case
+        chosen = chosen.where(ClaimRow.case_pk == row.pk)
+    if stance is not None:
+        chosen = chosen.where(ClaimRow.stance == stance)
     if mode is not None or who or interviewed is not None:
         chosen = chosen.join(ExcerptRow, ClaimRow.excerpt_pk == ExcerptRow.pk)
-        chosen = _told_by(chosen, who, interviewed)
+        chosen = _told_by(session, chosen, row.pk, who, interviewed)
     if mode is not None:
         chosen = chosen.where(func.coalesce(ClaimRow.mode, ExcerptRow.mode) == mode)
     chosen = keyset_page(session, chosen, ClaimRow, row.pk, CLAIM_SORTS[sort], page, kind="claim", case_ref=row.ref)

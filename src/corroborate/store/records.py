@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, select
+from sqlalchemy import Table, and_, func, select
 from sqlalchemy.orm import Session
 
 from corroborate.domain import Case, CaseInfo, RestrictedIdentity
@@ -52,6 +52,7 @@ __all__ = [
     "record_pks",
     "record_ref",
     "record_table",
+    "refs_like",
     "users_of",
 ]
 
@@ -95,6 +96,15 @@ def find_record(session: Session, case: CaseRow, kind: str, ref: str) -> Any | N
     table = record_table(kind)
     key = table.c[KINDS[kind][1]]
     return session.execute(select(table).where(table.c.case_pk == case.pk, key == ref)).one_or_none()
+
+
+def refs_like(session: Session, case: CaseRow, kind: str, fragment: str, *, limit: int = 5) -> list[str]:
+    """Ids of a case's records of a kind that contain ``fragment`` (any case), for a "did you mean" hint."""
+    table = record_table(kind)
+    key = table.c[KINDS[kind][1]]
+    pattern = "%" + fragment.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = select(key).where(table.c.case_pk == case.pk, func.lower(key).like(pattern, escape="\\"))
+    return list(session.scalars(query.order_by(table.c.position).limit(limit)))
 
 
 def last_change(session: Session, case: CaseRow, kind: str, ref: str) -> tuple[str | None, str | None]:

@@ -14,8 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from corroborate import services
 from corroborate.errors import CaseLocked, Forbidden, UserError
-from corroborate.services import Action, Listed, allowed, records, search, vocabulary
-from corroborate.services import analysis as analysing
+from corroborate.services import Action, Listed, allowed, grading, records, search, vocabulary
 
 from .auth import Signed
 from .rendering import render
@@ -59,19 +58,15 @@ def home(request: Request, who: Signed) -> Response:
 def dashboard(request: Request, case: str, who: Signed) -> Response:
     location = request.app.state.location
     counts = services.summary(location, actor=who.actor, case=case)
-    grades: list[tuple[str, int]] = []
-    conflicts: list[tuple[str, str]] = []
-    if allowed(who.actor, Action.analyse, case=case):
-        assessed = analysing.assess(location, actor=who.actor, case=case)
-        counted = Counter(a.grade for a in assessed.assessments)
-        grades = [(grade, counted[grade]) for grade in assessed.standard.ranking]  # strongest first
-        conflicts = [(a.proposition.key, f.name) for a in assessed.assessments for f in a.conflicts]
+    graded = None
+    if allowed(who.actor, Action.analyse, case=case):  # kept between visits: grading reads every claim
+        graded = grading.case_grades(location, actor=who.actor, case=case)
     activity = None
     if allowed(who.actor, Action.audit_log, case=case):
         activity = sorted(services.audit_entries(location, actor=who.actor, case=case, limit=10),
                           key=lambda e: -e.seq)  # fmt: skip
     return render(request, "dashboard.html", {
-        "case": case, "counts": counts, "grades": grades, "conflicts": conflicts,
+        "case": case, "counts": counts, "graded": graded,
         "activity": activity, "nav": nav(case, who), "query": "",
     })  # fmt: skip
 
