@@ -84,7 +84,8 @@ def test_all_matches_the_public_face(layer: str) -> None:
         for name, value in vars(module).items()
         if not name.startswith("_") and name not in submodules and not isinstance(value, type(pytest))
     }
-    assert public == exported
+    lazy = {name for name in exported - public if "__getattr__" in vars(module)}  # loaded on first use (cli.app)
+    assert public | lazy == exported
 
 
 def test_modules_stay_small() -> None:

@@ -4,10 +4,8 @@
 during that time must end the program as cleanly as Ctrl-C pressed during a command.
 """
 
-from __future__ import annotations
-
 import sys
-from typing import Any
+from typing import Any as _Any
 
 INTERRUPTED_MESSAGE = "interrupted: nothing was written (every change is all or nothing)"
 
@@ -24,7 +22,7 @@ def main() -> None:
     run_commands()
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name == "app":
         from .commands import app
 
