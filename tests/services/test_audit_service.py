@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 from corroborate import services
 from corroborate.cli import app
 from corroborate.domain import Case, Claim
-from corroborate.errors import Forbidden, SigningKeyNeeded, TrustMismatch
+from corroborate.errors import CaseNotFound, Forbidden, SigningKeyNeeded, TrustMismatch
 from corroborate.ingest import read_casefile
-from corroborate.services import LOCAL_OWNER, Role, Secrets, analysis
+from corroborate.services import LOCAL_OWNER, Actor, Role, Secrets, analysis
 from corroborate.store import AuditWriter, open_store
 from corroborate.store.audit import head_message
 from corroborate.store.schema import AuditRow, AuditSignatureRow, MembershipRow, UserRow
@@ -84,6 +84,23 @@ def test_a_one_case_user_verifies_and_sees_only_their_case(two_cases: str, secre
     assert not result.ok and result.problems == [] and result.hidden_problems == 1
     with pytest.raises(Forbidden):
         services.verify(two_cases, actor=services.authenticate(two_cases, "vic", "vic's password 1"))
+
+
+def test_verifying_from_a_case_is_refused_by_the_service_to_a_role_that_may_not_there(
+    two_cases: str, tmp_path: Path
+) -> None:
+    """A user who may verify one case asks from the other's page, where they are only a viewer: the service
+    itself refuses, before it reads the log or pins a key (on its own it would verify the case they may)."""
+    mixed = Actor("mia", {CASE: Role.analyst, OTHER: Role.viewer})
+    trust = tmp_path / "mia.json"
+    with pytest.raises(Forbidden) as refused:
+        services.verify(two_cases, actor=mixed, trust_file=trust, case=OTHER)
+    assert (refused.value.role, refused.value.action, refused.value.case_id) == ("viewer", "audit_verify", OTHER)
+    with pytest.raises(CaseNotFound):
+        services.verify(two_cases, actor=LOCAL_OWNER, trust_file=trust, case="no-such-case")
+    assert not trust.exists(), "nothing was pinned"
+    allowed = services.verify(two_cases, actor=mixed, trust_file=trust, case=CASE)
+    assert allowed.ok and CASE in allowed.newly_pinned and trust.exists()
 
 
 def test_an_analyst_signs_the_claims_they_code(store_location: str, reference: Case, secrets: Secrets) -> None:

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 import planted
 from corroborate import services
 from corroborate.cli import app
-from corroborate.errors import DisclosureBlocked
+from corroborate.errors import DisclosureBlocked, Forbidden
 from corroborate.ingest import read_casefile
 from corroborate.publish.leaks import FIELD_LABELS as LABELS
-from corroborate.services import LOCAL_OWNER, Secrets
+from corroborate.services import LOCAL_OWNER, Actor, Role, Secrets
 from corroborate.services import publish as publishing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,6 +113,27 @@ def test_cli_check_disclosure_and_publish(store: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["publish", store, str(OUTLINE), "--out", str(tmp_path / "y"), "--format", "html"])
     assert result.exit_code == 0 and (tmp_path / "y" / "briefing.html").exists()
     assert not (tmp_path / "y" / "briefing.pdf").exists()
+
+
+def test_a_role_that_may_not_publish_is_refused_by_the_services_themselves(store: str, tmp_path: Path) -> None:
+    """No edge's check in front: an analyst calling the publishing services directly is refused by them, before
+    an outline is read (a missing file is not even looked for) and with nothing written."""
+    case = "border-crossers-2007"
+    analyst = Actor("ana", {case: Role.analyst})
+    attempts = {
+        "read": lambda: publishing.read_briefings(store, [tmp_path / "missing.yaml"], actor=analyst, case=case),
+        "check": lambda: publishing.check_disclosure(store, OUTLINE, actor=analyst, secrets=SECRETS, case=case),
+        "publish": lambda: publishing.publish(
+            store, OUTLINE, tmp_path / "out", actor=analyst, secrets=SECRETS, case=case
+        ),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(Forbidden) as refused:
+            attempt()
+        assert (refused.value.action, refused.value.case_id) == ("publish", case), name
+    assert not (tmp_path / "out").exists()
+    (offered,) = publishing.read_briefings(store, [OUTLINE], actor=Actor("eve", {case: Role.editor}), case=case)
+    assert offered.path == OUTLINE and "border crossers" in offered.outline.title
 
 
 # ------------------------------------------------ planted variants, end to end

@@ -9,7 +9,17 @@ from typing import Any
 import pytest
 
 from corroborate import services
-from corroborate.domain import Claim, Document, Excerpt, Interview, PublicDescriptor, RestrictedIdentity, Witness
+from corroborate.domain import (
+    Claim,
+    Document,
+    Excerpt,
+    Interview,
+    Proposition,
+    PublicDescriptor,
+    Recommendation,
+    RestrictedIdentity,
+    Witness,
+)
 from corroborate.errors import (
     CaseLocked,
     Forbidden,
@@ -18,10 +28,18 @@ from corroborate.errors import (
     RecordInUse,
     RecordInvalid,
     RecordNotFound,
+    UserError,
 )
 from corroborate.ingest import parse_casefile
 from corroborate.services import LOCAL_OWNER, Actor, Role, Secrets
-from corroborate.services.records import create_record, delete_record, get_record, update_record
+from corroborate.services.records import (
+    RECORD_KINDS,
+    create_record,
+    delete_record,
+    get_record,
+    record_model,
+    update_record,
+)
 
 SMALL = """\
 version: 1
@@ -255,3 +273,11 @@ def test_an_identity_removed_leaves_the_witness_and_no_trace_of_it(small: str, s
     assert written[-2:] == [("identity", "delete"), ("scan_index", "update")]
     assert not services.remove_identity(small, "W-001", actor=LOCAL_OWNER, secrets=secrets)
     assert services.verify(small, actor=LOCAL_OWNER).ok
+
+
+def test_each_kind_of_record_has_its_domain_model() -> None:
+    models = {kind: record_model(kind) for kind in RECORD_KINDS}
+    assert models == {"witness": Witness, "interview": Interview, "document": Document, "excerpt": Excerpt,
+                      "proposition": Proposition, "claim": Claim, "recommendation": Recommendation}  # fmt: skip
+    with pytest.raises(UserError, match="no kind of record 'person'"):
+        record_model("person")

@@ -1,5 +1,6 @@
 """Use cases that combine the layers; the CLI and the web app are thin shells over these."""
 
+from corroborate.analysis import LawFinding
 from corroborate.ingest import ParsedReport
 
 from .access import LOCAL_OWNER, POLICY, Action, Actor, Role, allowed, authorize
@@ -66,6 +67,7 @@ __all__ = [
     "CaseCounts",
     "CaseKey",
     "ImportResult",
+    "LawFinding",
     "ParsedReport",
     "Progress",
     "ReportImport",

@@ -94,15 +94,20 @@ def _keys(stored: dict[str, bytes], pinned: dict[str, bytes], visible: set[str])
     return out
 
 
-def verify(location: str, *, actor: Actor, trust_file: Path | None = None) -> Verification:
+def verify(location: str, *, actor: Actor, trust_file: Path | None = None, case: str | None = None) -> Verification:
     """Check the hash chain, its signatures against pinned keys, the head seen last, and every audited row.
 
     A user with a role on some cases only sees the problems of those cases (and
     of the log as a whole); the others are counted, not described. When all is
-    well, keys not yet pinned are pinned and the head is remembered.
+    well, keys not yet pinned are pinned and the head is remembered. Asked from
+    one case's page (``case``), the user's role there must allow verifying and
+    the case must exist, or nothing is read; the report still covers every case
+    the user may see.
     """
     trust = TrustFile(trust_file) if trust_file is not None else None
     with open_store(location) as store, store.transaction() as session:
+        if case is not None:
+            actor_case(session, actor, Action.audit_verify, case)
         visible = _visible_cases(actor, case_refs(session))
         pinned = trust.pinned(location) if trust else {}
         report = verify_audit(session, pinned=pinned, seen=trust.seen(location) if trust else None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,16 @@ from .disclosure import record_hits, refuse_if_suspended
 from .scanning import keyed_scanner, scan_secret
 from .unlocking import Secrets, case_keys
 
-__all__ = ["Briefing", "Publication", "check_disclosure", "preview", "publish", "read_briefing", "with_paragraph"]
+__all__ = [
+    "Briefing",
+    "Publication",
+    "check_disclosure",
+    "preview",
+    "publish",
+    "read_briefing",
+    "read_briefings",
+    "with_paragraph",
+]
 
 FORMATS = ("html", "pdf")
 
@@ -73,6 +83,15 @@ class Briefing:
 def read_briefing(path: str | Path) -> Briefing:
     """Read a briefing outline file (every problem reported with its field path)."""
     return Briefing(Path(path), load_outline(path))
+
+
+def read_briefings(
+    location: str, paths: Iterable[str | Path], *, actor: Actor, case: str | None = None
+) -> list[Briefing]:
+    """The briefing outlines at ``paths``, read only once the actor may publish the case."""
+    with open_store(location) as store, store.transaction() as session:
+        actor_case(session, actor, Action.publish, case)
+    return [read_briefing(path) for path in paths]
 
 
 def with_paragraph(briefing: Briefing, section: int, text: str) -> Briefing:

@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from corroborate.domain import Claim, case_problems, normalise_case
+from corroborate.domain import Case, Claim, case_problems, normalise_case
 from corroborate.errors import (
     CasefileInvalid,
     CorroborateError,
@@ -67,6 +67,7 @@ __all__ = [
     "edit_record",
     "edited",
     "get_record",
+    "record_model",
     "update_record",
     "write",
 ]
@@ -78,6 +79,12 @@ def _kind(kind: str) -> str:
     if kind not in KINDS:
         raise UserError(f"no kind of record {kind!r} (known: {', '.join(KINDS)})")
     return kind
+
+
+def record_model(kind: str) -> type[BaseModel]:
+    """The domain model of a kind of record (``Witness`` for "witness"): what its casefile section holds."""
+    model: type[BaseModel] = get_args(Case.model_fields[KINDS[_kind(kind)][2]].annotation)[0]
+    return model
 
 
 def get_record(

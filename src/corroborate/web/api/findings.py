@@ -12,8 +12,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
+from corroborate import services
 from corroborate.services import Action, search
 from corroborate.services import analysis as analysing
 
@@ -190,31 +191,28 @@ class Timeline(BaseModel):
     conflicts: dict[str, list[str]]
 
 
-class LawFinding(BaseModel):
-    """One treaty article engaged by one proposition, checked against the dates of the conduct."""
+def _law_fields() -> dict[str, Any]:
+    """The fields of services.LawFinding as the API shows them: the proposition's grade now beside its key, and
+    the conduct period as the two dates it runs between."""
+    fields: dict[str, Any] = {}
+    for name, field in services.LawFinding.model_fields.items():
+        if name == "period":
+            fields["period_start"] = (date | None, Field(description="when the conduct began, from the claims' dates"))
+            fields["period_end"] = (date | None, ...)
+        else:
+            fields[name] = (field.annotation, field)
+        if name == "proposition":
+            fields["grade"] = (str | None, Field(description="the proposition's grade now"))
+    fields["bound_throughout"] = (bool | None, Field(description="bound for the whole period (none: cannot tell)"))
+    return fields
 
-    proposition: str
-    grade: str | None = Field(description="the proposition's grade now")
-    instrument: str
-    instrument_short: str
-    article: str
-    article_title: str
-    duty_bearer: str
-    why: str
-    binding: Literal["treaty", "declaration"]
-    period_start: date | None = Field(description="when the conduct began, from the claims' dates")
-    period_end: date | None
-    period_text: str | None
-    dated_claims: list[str]
-    undated_claims: list[str]
-    open_ended_claims: list[str]
-    party: bool | None
-    bound_since: date | None
-    date_status: Literal["verified", "derived", "unverified", "n/a"]
-    verified: bool
-    bound_throughout: bool | None = Field(description="bound for the whole period (none: cannot tell)")
-    source: list[str]
-    explanation: str
+
+# A law finding as the law check gives it (services.LawFinding), with the grade and the period's dates added.
+LawFinding: type[BaseModel] = create_model(
+    "LawFinding",
+    __doc__="One treaty article engaged by one proposition, checked against the dates of the conduct.",
+    **_law_fields(),
+)
 
 
 def _assessment(found: Any) -> dict[str, Any]:

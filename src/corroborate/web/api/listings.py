@@ -59,6 +59,8 @@ Paged = Annotated[Paging, Depends()]
 Who = Annotated[WhoFilter, Depends()]
 
 
+# Not services.WitnessListing itself: that holds the whole Witness record (its independence note too, and room
+# for an identity); a listing answers the pseudonym, public descriptor and group, flat, beside the interviews.
 class WitnessItem(BaseModel):
     """A witness as a listing shows it: pseudonym, public descriptor and interview dates."""
 

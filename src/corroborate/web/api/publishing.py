@@ -16,8 +16,8 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import BaseModel, Field
 
 from corroborate import services
-from corroborate.errors import CaseNotFound, UserError
-from corroborate.services import Action, Actor, AuditEntry, Secrets, authorize
+from corroborate.errors import UserError
+from corroborate.services import Action, AuditEntry, Secrets
 from corroborate.services import publish as publishing
 
 from ..unlocks import unlocked_secrets
@@ -114,14 +114,6 @@ def _state(request: Request, name: str) -> Any:
     return getattr(request.app.state, name)
 
 
-def _case_allows(location: str, actor: Actor, action: Action, case: str) -> None:
-    """Refuse unless the caller's role on the case allows ``action``, and the case exists (for those who may
-    see every case; others learn nothing of cases they have no role on)."""
-    authorize(actor, action, case=case)
-    if case not in services.case_ids(location, actor=actor):
-        raise CaseNotFound(case)
-
-
 @router.get("/cases/{case}/audit", response_model=Page[AuditEntry], openapi_extra=acts(Action.audit_log),
             responses=responses("invalid", "forbidden", "not-found"), tags=["audit"],
             summary="The case's audit log, newest first (ids and hashes only)")  # fmt: skip
@@ -155,11 +147,9 @@ def _seq(after: str | None) -> int | None:
              responses=responses("forbidden", "not-found"), tags=["audit"],
              summary="Verify the audit log: chain, signatures against pinned keys, every audited row")  # fmt: skip
 def verify(request: Request, case: str, who: Calling) -> Any:
-    location = request.app.state.location
-    _case_allows(location, who.actor, Action.audit_verify, case)
     chosen = _state(request, "trust_file")
     trust = Path(chosen) if chosen is not None else services.default_trust_file()
-    result = services.verify(location, actor=who.actor, trust_file=trust)
+    result = services.verify(request.app.state.location, actor=who.actor, trust_file=trust, case=case)
     report = result.report
     return Verification(ok=result.ok, entries=report.entries, head=report.head, signed=report.signed,
                         unsigned=report.unsigned, problems=[AuditProblem(**vars(p)) for p in report.problems],
@@ -176,24 +166,33 @@ def _outlines(request: Request) -> dict[str, Path]:
             responses=responses("invalid", "forbidden", "not-found"), tags=["publishing"],
             summary="The briefing outlines this server offers")  # fmt: skip
 def briefings(request: Request, case: str, who: Calling) -> Any:
-    _case_allows(request.app.state.location, who.actor, Action.publish, case)
+    outlines = _outlines(request)
+    paths = [outlines[name] for name in sorted(outlines)]
     found = []
-    for name, path in sorted(_outlines(request).items()):
-        outline = publishing.read_briefing(path).outline
-        found.append(Briefing(name=name, title=outline.title, subtitle=outline.subtitle,
+    for read in publishing.read_briefings(request.app.state.location, paths, actor=who.actor, case=case):
+        outline = read.outline
+        found.append(Briefing(name=read.path.stem, title=outline.title, subtitle=outline.subtitle,
                               sections=[Section(number=n, heading=s.heading, blocks=len(s.blocks))
                                         for n, s in enumerate(outline.sections)]))  # fmt: skip
     return found
 
 
-def _drafted(request: Request, draft: Draft) -> publishing.Briefing:
-    path = _outlines(request).get(draft.briefing)
-    if path is None:
+def _offered(request: Request, who: Caller, case: str, name: str) -> publishing.Briefing | None:
+    """The briefing of this name the server offers (None: no such briefing), read by the service only once the
+    caller may publish the case."""
+    path = _outlines(request).get(name)
+    found = publishing.read_briefings(request.app.state.location, [path] if path is not None else [],
+                                      actor=who.actor, case=case)  # fmt: skip
+    return found[0] if found else None
+
+
+def _drafted(offered: publishing.Briefing | None, draft: Draft) -> publishing.Briefing:
+    """The briefing the draft names, with its paragraph if it has one."""
+    if offered is None:
         raise UserError(f"this server has no briefing called {draft.briefing!r}; list them at .../briefings")
-    chosen = publishing.read_briefing(path)
     if draft.paragraph is not None and draft.paragraph.strip():
-        chosen = publishing.with_paragraph(chosen, draft.section, draft.paragraph)
-    return chosen
+        return publishing.with_paragraph(offered, draft.section, draft.paragraph)
+    return offered
 
 
 def _secrets(request: Request, who: Caller, case: str) -> Secrets:
@@ -219,8 +218,8 @@ _CHECKED = responses("invalid", "forbidden", "not-found", "locked")
              responses=_CHECKED, tags=["publishing"],
              summary="Run every disclosure check on a briefing (and a drafted paragraph); write nothing")  # fmt: skip
 def check(request: Request, case: str, who: Calling, draft: Annotated[Draft, Body()]) -> Any:
-    _case_allows(request.app.state.location, who.actor, Action.publish, case)
-    report = publishing.check_disclosure(request.app.state.location, _drafted(request, draft), actor=who.actor,
+    chosen = _drafted(_offered(request, who, case, draft.briefing), draft)
+    report = publishing.check_disclosure(request.app.state.location, chosen, actor=who.actor,
                                          secrets=_secrets(request, who, case), case=case)  # fmt: skip
     return _report(report)
 
@@ -230,11 +229,10 @@ def check(request: Request, case: str, who: Calling, draft: Annotated[Draft, Bod
              tags=["publishing"],
              summary="Publish a briefing (HTML, PDF) into the server's folder, only if every check passes")  # fmt: skip
 def publish(request: Request, case: str, who: Calling, draft: Annotated[Draft, Body()]) -> Any:
-    location = request.app.state.location
-    _case_allows(location, who.actor, Action.publish, case)
+    offered = _offered(request, who, case, draft.briefing)
     folder: Path | None = _state(request, "publish_dir")
     if folder is None:
         raise UserError("this server has no publication folder: start it with `corroborate serve --publish-dir DIR`")
-    done = publishing.publish(location, _drafted(request, draft), folder / case, actor=who.actor,
+    done = publishing.publish(request.app.state.location, _drafted(offered, draft), folder / case, actor=who.actor,
                               secrets=_secrets(request, who, case), case=case, name=draft.briefing)  # fmt: skip
     return Publication(files=[p.name for p in done.files], notes=done.notes, report=_report(done.report))

@@ -16,16 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Request
 from fastapi.responses import JSONResponse, Response
 
-from corroborate.domain import (
-    Claim,
-    Document,
-    Excerpt,
-    Interview,
-    Proposition,
-    Recommendation,
-    RestrictedIdentity,
-    Witness,
-)
+from corroborate.domain import RestrictedIdentity
 from corroborate.errors import UserError, VersionNeeded
 from corroborate.services import Action, records
 from corroborate.services import restricted as identities
@@ -115,14 +106,9 @@ def _routes(kind: str, segment: str, model: type[Any]) -> None:
         return Response(status_code=204)
 
 
-_DOMAIN: dict[str, type[Any]] = {"witness": Witness, "interview": Interview, "document": Document,
-                                  "excerpt": Excerpt, "proposition": Proposition, "claim": Claim,
-                                  "recommendation": Recommendation}  # fmt: skip
-
-
 def _domain(kind: str, body: Any) -> Any:
     """The domain record a request's body describes (a witness without identity keeps its stored one)."""
-    return _DOMAIN[kind].model_validate(body.model_dump())
+    return records.record_model(kind).model_validate(body.model_dump())
 
 
 def _ref(kind: str, item: Any) -> str:
