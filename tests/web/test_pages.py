@@ -44,6 +44,21 @@ def test_the_dashboard_says_when_its_grades_are_from_before_the_latest_change(
     assert re.search(r"As graded at \d\d:\d\d:\d\d UTC: the case has changed since", page)
 
 
+def test_the_dashboard_says_when_the_case_is_still_being_graded(
+    own: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    release = threading.Event()
+    real = grading.assess
+    monkeypatch.setattr(grading, "assess", lambda *a, **k: release.wait(30) and real(*a, **k))
+    monkeypatch.setattr(grading, "WAIT", 0.01)
+    sign_in(own, "owner")
+    page = own.get(CASE).text
+    assert "The case is being graded for the first time" in page and "Open conflicts" not in page
+    release.set()
+
+
 def test_what_each_role_sees_on_the_dashboard(client: TestClient, signed_in: Callable[[str], str]) -> None:
     signed_in("analyst")
     page = client.get(CASE).text

@@ -2,11 +2,17 @@
 
 Grading every proposition reads every claim of the case: about 12 s for a million claims. A dashboard
 visited by a team cannot pay that on every visit, so the grades are kept in this process with the audit
-log's head they were computed at (every write moves the head). A visit after a write gets the grades kept
-(marked as not current, with the time they were computed at) and starts one re-grading in the background,
-unless grading took less than ``PROMPT`` seconds last time: then it is done during the visit, as it is
-for a case never graded in this process; re-grading starts again no sooner than ``COOLDOWN`` times its own
-last duration after the previous one, so that a case written to all day is not re-graded back to back.
+log's head they were computed at (every write moves the head), and computed by one thread at a time per
+case, whoever asks.
+
+- Grades kept at the current head are returned at once.
+- Otherwise one grading starts, unless one is running or the last one ended less than ``COOLDOWN`` times
+  its own duration ago (so that a case written to all day is not re-graded back to back).
+- When the last grading took less than ``PROMPT`` seconds, the visit waits for the new one: a small case
+  is always shown current. Otherwise a visit gets the grades kept at once, marked as not current with the
+  time they were computed at; a case not graded yet in this process is waited for up to ``WAIT`` seconds,
+  then shown as being graded (``ready`` is false). The grading goes on in the background.
+
 Nothing restricted is kept: grades are read from public rows (see ``store.evidence``), and the role check
 runs on every call.
 """
@@ -16,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from corroborate.store import open_store
@@ -26,34 +32,42 @@ from .access import Action, Actor
 from .analysis import assess
 from .cases import actor_case
 
-__all__ = ["COOLDOWN", "PROMPT", "CaseGrades", "case_grades"]
+__all__ = ["COOLDOWN", "PROMPT", "WAIT", "CaseGrades", "case_grades"]
 
-COOLDOWN = 5.0  # a re-grading starts at least this many times its last duration after the previous one
-PROMPT = 0.25  # seconds: a case graded faster than this is graded again during the visit
+COOLDOWN = 5.0  # a re-grading starts at least this many times its last duration after the previous one ended
+PROMPT = 0.25  # seconds: a case graded faster than this is always graded during the visit
+WAIT = 1.0  # seconds a visit waits for a grading that takes longer
 
 
 @dataclass(frozen=True)
 class CaseGrades:
-    """How many propositions have each grade (strongest first), the conflicts open, and whether the case
-    changed since they were computed (``current``) at ``computed`` (UTC)."""
+    """How many propositions have each grade (strongest first) and the conflicts open, computed at
+    ``computed`` (UTC); ``current`` when the case has not changed since; ``ready`` false when the case is
+    still being graded for the first time (then there is nothing else)."""
 
     case: str
     grades: list[tuple[str, int]]
     conflicts: list[tuple[str, str]]
-    computed: datetime
+    computed: datetime | None
     current: bool
+    ready: bool = True
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Kept:
     head: tuple[int, str] | None
     grades: CaseGrades
-    started: float  # monotonic time the computation started
+    ended: float  # monotonic time the grading ended
     took: float
-    refreshing: bool = False
 
 
-_kept: dict[tuple[str, str], _Kept] = {}
+@dataclass
+class _Case:
+    kept: _Kept | None = None
+    running: threading.Event | None = None  # set when the running grading ends
+
+
+_cases: dict[tuple[str, str], _Case] = {}
 _lock = threading.Lock()
 
 
@@ -63,65 +77,52 @@ def _head(location: str, actor: Actor, case: str | None) -> tuple[str, tuple[int
         return row.ref, log_head(session)
 
 
-def _compute(location: str, actor: Actor, case: str) -> _Kept:
+def _grade(location: str, actor: Actor, case: str, state: _Case, done: threading.Event) -> None:
     started = time.monotonic()
-    head = _head(location, actor, case)[1]  # read before grading: a write during it leaves the grades stale
-    assessed = assess(location, actor=actor, case=case)
-    counted = Counter(a.grade for a in assessed.assessments)
-    grades = CaseGrades(
-        case=case,
-        grades=[(grade, counted[grade]) for grade in assessed.standard.ranking],
-        conflicts=[(a.proposition.key, f.name) for a in assessed.assessments for f in a.conflicts],
-        computed=datetime.now(UTC),
-        current=True,
-    )
-    return _Kept(head, grades, started, time.monotonic() - started)
-
-
-def _keep(key: tuple[str, str], computed: _Kept) -> None:
-    """Keep grades unless newer ones (started later) are kept already."""
-    with _lock:
-        kept = _kept.get(key)
-        if kept is None or kept.started <= computed.started:
-            _kept[key] = computed
-
-
-def _refresh(location: str, actor: Actor, case: str) -> None:
-    key = (location, case)
     try:
-        _keep(key, _compute(location, actor, case))
-    except Exception:  # the next visit tries again; the kept grades stay meanwhile
+        head = _head(location, actor, case)[1]  # read before grading: a write during it leaves them stale
+        assessed = assess(location, actor=actor, case=case)
+        counted = Counter(a.grade for a in assessed.assessments)
+        grades = CaseGrades(
+            case=case,
+            grades=[(grade, counted[grade]) for grade in assessed.standard.ranking],
+            conflicts=[(a.proposition.key, f.name) for a in assessed.assessments for f in a.conflicts],
+            computed=datetime.now(UTC),
+            current=True,
+        )
         with _lock:
-            if key in _kept:
-                _kept[key].refreshing = False
+            state.kept = _Kept(head, grades, time.monotonic(), time.monotonic() - started)
+    finally:  # a failed grading is tried again by the next visit; what was kept stays meanwhile
+        with _lock:
+            state.running = None
+        done.set()
 
 
-def case_grades(location: str, *, actor: Actor, case: str | None = None, fresh: bool = False) -> CaseGrades:
-    """The grades of every proposition of a case, counted; kept between calls (see the module's docstring).
-
-    With ``fresh``, grades kept from before the latest write are computed again before returning, however
-    long that takes.
-    """
+def case_grades(location: str, *, actor: Actor, case: str | None = None) -> CaseGrades:
+    """The grades of every proposition of a case, counted; kept between calls (see the module's docstring)."""
     ref, head = _head(location, actor, case)  # checks the role on every call
-    key = (location, ref)
-    with _lock:
-        kept = _kept.get(key)
+    for _ in range(3):  # a small case whose grading began before the latest write is graded once more
+        with _lock:
+            state = _cases.setdefault((location, ref), _Case())
+            kept = state.kept
+            if kept is not None and kept.head == head:
+                return kept.grades
+            small = kept is not None and kept.took < PROMPT
+            done = state.running
+            if done is None and (kept is None or small or time.monotonic() - kept.ended >= COOLDOWN * kept.took):
+                done = state.running = threading.Event()
+                worker = threading.Thread(target=_grade, args=(location, actor, ref, state, done), daemon=True,
+                                          name=f"grading {ref}")  # fmt: skip
+                worker.start()
+        if done is None or not (kept is None or small):
+            break
+        done.wait(WAIT if kept is None else None)
+        with _lock:
+            kept = state.kept
         if kept is not None and kept.head == head:
             return kept.grades
-        now = kept is None or fresh or kept.took < PROMPT
-        start = (
-            not now
-            and kept is not None
-            and not kept.refreshing
-            and time.monotonic() - kept.started >= COOLDOWN * kept.took
-        )
-        if start and kept is not None:
-            kept.refreshing = True
-    if now or kept is None:
-        computed = _compute(location, actor, ref)
-        _keep(key, computed)
-        return computed.grades
-    if start:
-        threading.Thread(target=_refresh, args=(location, actor, ref), name=f"grading {ref}", daemon=True).start()
-    stale = kept.grades
-    return CaseGrades(stale.case, stale.grades, stale.conflicts, stale.computed, current=False)
+        if kept is None or kept.took >= PROMPT:
+            break
+    if kept is None:
+        return CaseGrades(ref, [], [], None, current=False, ready=False)
+    return replace(kept.grades, current=False)
