@@ -133,3 +133,14 @@ def test_any_worker_answers_for_a_session_it_did_not_see_start(own: TestClient) 
                                  else "supports"}, headers={"HX-Request": "true"})  # fmt: skip
         assert coded.status_code == 200 and 'class="error"' not in coded.text, coded.text
     assert services.verify(location, actor=LOCAL_OWNER).ok  # every claim signed, by a key the log trusts
+
+
+def test_the_unlock_page_holds_back_a_guesser(own: TestClient) -> None:
+    from corroborate.services import websessions
+
+    csrf = sign_in(own, "investigator")
+    for _ in range(websessions.MAX_FAILURES):
+        assert own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": "a guess"}).status_code == 400
+    held = own.post(f"{CASE}/unlock", data={"csrf": csrf, "passphrase": PASSPHRASE})
+    assert held.status_code == 429 and int(held.headers["retry-after"]) > 0
+    assert "too many failed unlock attempts" in held.text and "a guess" not in held.text

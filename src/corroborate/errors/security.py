@@ -63,12 +63,13 @@ class NotAuthenticated(UserError):
 
 
 class TooManyAttempts(UserError):
-    """Too many failed sign-ins for this name or from this address lately; the next try must wait."""
+    """Too many failed sign-ins (or wrong passphrases) for this name or from this address lately; the next
+    try must wait."""
 
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, *, what: str = "sign-ins") -> None:
         self.retry_after = retry_after
         minutes = max(1, (retry_after + 59) // 60)
-        super().__init__(f"too many failed sign-ins; try again in {minutes} minute{'s' if minutes > 1 else ''}")
+        super().__init__(f"too many failed {what}; try again in {minutes} minute{'s' if minutes > 1 else ''}")
 
 
 class Forbidden(UserError):

@@ -12,6 +12,7 @@ store alone opens nothing. Unlocked keys carry their own expiry; signing out del
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -23,7 +24,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from corroborate.errors import NotAuthenticated, TooManyAttempts
+from corroborate.errors import NotAuthenticated, TooManyAttempts, WrongPassphrase
 from corroborate.store import CaseKeys, open_store
 from corroborate.store.accounts import count_users, find_user, user_roles
 from corroborate.store.websessions import (
@@ -40,6 +41,7 @@ from corroborate.store.websessions import (
     set_session_sealed,
 )
 
+from . import keychanges
 from .access import Actor, Role
 from .sealing import opened_cases, seal, signing_content, signing_key, token_hash, unsealed, with_unlocked
 from .users import authenticate
@@ -57,6 +59,7 @@ __all__ = [
     "keep_editors_scan_key",
     "has_accounts",
     "keep_unlocked",
+    "open_keys",
     "session_for",
     "set_language",
     "start_session",
@@ -98,6 +101,14 @@ def has_accounts(location: str) -> bool:
         return count_users(session) > 0
 
 
+def _refuse_while_failing(location: str, name: str, address: str, moment: datetime, *, what: str) -> None:
+    with open_store(location) as store, store.transaction() as session:
+        failures, oldest = login_failures_since(session, name, address, moment - FAILURE_WINDOW)
+    if failures >= MAX_FAILURES:
+        wait = (datetime.fromisoformat(oldest) + FAILURE_WINDOW - moment) if oldest else FAILURE_WINDOW
+        raise TooManyAttempts(max(1, int(wait.total_seconds())), what=what)
+
+
 def start_session(
     location: str, username: str, password: str, totp: str | None = None, *, address: str,
     now: datetime | None = None,
@@ -105,11 +116,7 @@ def start_session(
     """Sign a user in: refused while too many sign-ins failed lately for that name or from that address
     (``TooManyAttempts``); a wrong password or code is counted and refused (``NotAuthenticated``)."""
     moment = _now(now)
-    with open_store(location) as store, store.transaction() as session:
-        failures, oldest = login_failures_since(session, username, address, moment - FAILURE_WINDOW)
-    if failures >= MAX_FAILURES:
-        wait = (datetime.fromisoformat(oldest) + FAILURE_WINDOW - moment) if oldest else FAILURE_WINDOW
-        raise TooManyAttempts(max(1, int(wait.total_seconds())))
+    _refuse_while_failing(location, username, address, moment, what="sign-ins")
     try:
         actor = authenticate(location, username, password, totp)
     except NotAuthenticated:
@@ -125,6 +132,27 @@ def start_session(
                            sealed=seal(token, signing_content(actor.signing_key)))  # fmt: skip
         clear_login_failures(session, username)
     return WebLogin(token, csrf, actor)
+
+
+def open_keys(
+    location: str, *, actor: Actor, passphrase: str, case: str, address: str, now: datetime | None = None
+) -> CaseKeys:
+    """A case's keys opened with its passphrase from a browser or an API client, guarded as sign-ins are:
+    refused (``TooManyAttempts``) while too many wrong passphrases came lately for this user and case, or
+    from this address; a wrong one is counted (``WrongPassphrase``). Argon2 makes each guess slow; this
+    bounds how many a stolen session or token can make."""
+    moment = _now(now)
+    name = "unlock/" + hashlib.sha256(f"{case}\n{actor.name}".encode()).hexdigest()[:48]  # fits the name column
+    _refuse_while_failing(location, name, address, moment, what="unlock attempts")
+    try:
+        keys = keychanges.open_keys(location, actor=actor, passphrase=passphrase, case=case)
+    except WrongPassphrase:
+        with open_store(location) as store, store.transaction(write=True) as session:
+            add_login_failure(session, name, address, now=moment)
+        raise
+    with open_store(location) as store, store.transaction(write=True) as session:
+        clear_login_failures(session, name)
+    return keys
 
 
 def session_for(location: str, token: str | None, *, now: datetime | None = None) -> WebSession | None:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from corroborate import services
 from corroborate.domain import Excerpt, Interview
-from corroborate.errors import CaseLocked, Forbidden, UserError
+from corroborate.errors import CaseLocked, Forbidden, TooManyAttempts, UserError
 from corroborate.services import Action, Listed, allowed, keychanges, records, vocabulary, websessions
 
 from .auth import Signed, Viewer, check_csrf
@@ -62,7 +62,8 @@ def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()
     check_csrf(who, csrf)
     location = request.app.state.location
     try:
-        keys = keychanges.open_keys(location, actor=who.actor, passphrase=passphrase, case=case)
+        address = request.client.host if request.client else "unknown"
+        keys = websessions.open_keys(location, actor=who.actor, passphrase=passphrase, case=case, address=address)
         websessions.keep_unlocked(location, who.token, keys, minutes=UNLOCK_MINUTES)
         if editors == "yes":
             secret = keychanges.open_scan_key(location, actor=who.actor, passphrase=passphrase, case=case)
@@ -70,8 +71,12 @@ def unlock(request: Request, case: str, who: Signed, csrf: Annotated[str, Form()
     except Forbidden:
         raise
     except UserError as exc:
-        return render(request, "unlock.html", {"case": case, "next": next, "nav": nav(case, who), "error": str(exc),
+        page = render(request, "unlock.html", {"case": case, "next": next, "nav": nav(case, who), "error": str(exc),
                                                "minutes": UNLOCK_MINUTES}, status=400)  # fmt: skip
+        if isinstance(exc, TooManyAttempts):
+            page.status_code = 429
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     target = next if next.startswith(f"/cases/{case}/") else f"/cases/{case}"
     return RedirectResponse(target, status_code=303)
 

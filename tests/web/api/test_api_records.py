@@ -75,6 +75,8 @@ def test_editing_a_witness_needs_the_case_unlocked_through_the_token(own: TestCl
         f"/api/v1/cases/{CASE}/witnesses/W-001", json=body, headers={**token, "If-Match": read.headers["etag"]}
     )
     assert locked.status_code == 423, locked.text
+    assert f"POST its passphrase to /api/v1/cases/{CASE}/unlock first" in locked.json()["detail"]
+    assert "corroborate unlock" not in locked.text
     wrong = own.post(f"/api/v1/cases/{CASE}/unlock", json={"passphrase": "not it"}, headers=token)
     assert wrong.status_code == 400 and "not it" not in wrong.text
     assert own.post(f"/api/v1/cases/{CASE}/unlock", json={"passphrase": PASSPHRASE}, headers=token).status_code == 204
@@ -87,6 +89,24 @@ def test_editing_a_witness_needs_the_case_unlocked_through_the_token(own: TestCl
     assert own.get(f"/api/v1/cases/{CASE}/witnesses/W-001/identity", headers=token).status_code in (200, 404)
     assert own.get(f"/api/v1/cases/{CASE}/witnesses/W-001/identity",
                    headers=bearer(tokens["analyst"])).status_code == 403  # fmt: skip
+
+
+def test_wrong_passphrases_are_limited_per_user_and_case_then_refused_for_a_while(
+    own: TestClient, tokens: dict[str, str]
+) -> None:
+    from corroborate.services import websessions
+
+    token = bearer(tokens["investigator"])
+    unlock = f"/api/v1/cases/{CASE}/unlock"
+    for _ in range(websessions.MAX_FAILURES):
+        assert own.post(unlock, json={"passphrase": "a guess"}, headers=token).status_code == 400
+    refused = own.post(unlock, json={"passphrase": PASSPHRASE}, headers=token)  # even the right one, for now
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert refused.json()["type"] == "urn:corroborate:problem:too-many"
+    assert "too many failed unlock attempts" in refused.json()["detail"]
+    # Guesses from one address hold back every user there, as failed sign-ins do (tests/services has the rest).
+    owner = own.post(unlock, json={"passphrase": PASSPHRASE}, headers=bearer(tokens["owner"]))
+    assert owner.status_code == 429
 
 
 def test_an_identity_sent_wrong_is_not_echoed(own: TestClient, tokens: dict[str, str]) -> None:

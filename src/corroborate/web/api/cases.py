@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from corroborate.errors import Forbidden
-from corroborate.services import Action, CaseCounts, Role, apitokens, case_ids, keychanges, summary, websessions
+from corroborate.services import Action, CaseCounts, Role, apitokens, case_ids, summary, websessions
 
 from .callers import Calling, acts
 from .models import CaseOut
@@ -74,12 +74,14 @@ def case_summary(request: Request, case: str, who: Calling) -> Any:
     return summary(request.app.state.location, actor=who.actor, case=case)
 
 
-@router.post("/cases/{case}/unlock", status_code=204, responses=responses("invalid", "forbidden", "not-found"),
+@router.post("/cases/{case}/unlock", status_code=204,
+             responses=responses("invalid", "forbidden", "not-found", "too-many"),
              openapi_extra=acts(Action.unlock),
              tags=["cases"], summary="Open the case's keys for this token or session for an hour")  # fmt: skip
 def unlock(request: Request, case: str, who: Calling, body: Annotated[Unlock, Body()]) -> Response:
     location = request.app.state.location
-    keys = keychanges.open_keys(location, actor=who.actor, passphrase=body.passphrase, case=case)
+    address = request.client.host if request.client else "unknown"
+    keys = websessions.open_keys(location, actor=who.actor, passphrase=body.passphrase, case=case, address=address)
     if who.by_token:
         apitokens.keep_unlocked(location, who.token, keys, minutes=UNLOCK_MINUTES)
     else:

@@ -135,6 +135,9 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, TooManyAttempts):
             headers["Retry-After"] = str(exc.retry_after)
         detail = str(exc)
+        if isinstance(exc, CaseLocked):  # the command-line advice of its message means nothing to an API client
+            unlock = f"{request.scope.get('root_path', '')}/cases/{exc.case_id}/unlock"
+            detail = f"case {exc.case_id!r} is locked for this token or session: POST its passphrase to {unlock} first"
         if isinstance(exc, DisclosureBlocked):
             detail = "; ".join([detail, *exc.problems])
         return problem(request, kind, detail, headers=headers or None)
