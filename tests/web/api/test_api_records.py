@@ -143,3 +143,25 @@ def _uncoded_by_session(client: TestClient) -> tuple[str, str]:
     excerpts = [e["id"] for e in client.get(f"/api/v1/cases/{CASE}/excerpts", params={"limit": 500}).json()["items"]]
     keys = [p["key"] for p in client.get(f"/api/v1/cases/{CASE}/propositions").json()["items"]]
     return next((e, k) for e in excerpts for k in keys if (e, k) not in coded)
+
+
+def test_the_version_and_location_headers_are_documented_as_answered(own: TestClient, tokens: dict[str, str]) -> None:
+    import re
+
+    paths = own.get("/api/v1/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        if path.startswith("/cases/{case}/") and path.count("/") in (3, 4) and "identity" not in path:
+            kind = path.split("/")[3]
+            if kind not in ("witnesses", "interviews", "documents", "excerpts", "propositions", "claims",
+                            "recommendations"):  # fmt: skip
+                continue
+            single = path.endswith("{ref}")
+            documented = {verb: set(op["responses"].get("201" if verb == "post" else "200", {}).get("headers", {}))
+                          for verb, op in operations.items() if verb in ("get", "put", "post")}  # fmt: skip
+            if single:
+                assert documented == {"get": {"ETag"}, "put": {"ETag"}}, path
+            else:
+                assert documented.get("post") == {"ETag", "Location"}, path
+    pattern = paths["/cases/{case}/witnesses/{ref}"]["get"]["responses"]["200"]["headers"]["ETag"]["schema"]["pattern"]
+    read = own.get(f"/api/v1/cases/{CASE}/witnesses/W-001", headers=bearer(tokens["analyst"]))
+    assert read.status_code == 200 and re.fullmatch(pattern, read.headers["etag"])

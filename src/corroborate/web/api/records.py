@@ -29,9 +29,14 @@ __all__ = ["router"]
 
 router = APIRouter()
 
-_READ = responses("forbidden", "not-found")
-_WRITE = responses("invalid", "forbidden", "not-found", "exists", "locked")
+_ETAG = {"description": 'the version of the record: send it back in If-Match to change it (e.g. "3")',
+         "schema": {"type": "string", "pattern": '^"[0-9]+"$'}}  # fmt: skip
+_LOCATION = {"description": "where the new record is read", "schema": {"type": "string"}}
+_READ = {**responses("forbidden", "not-found"), 200: {"headers": {"ETag": _ETAG}}}
+_WRITE = {**responses("invalid", "forbidden", "not-found", "exists", "locked"),
+          201: {"headers": {"ETag": _ETAG, "Location": _LOCATION}}}  # fmt: skip
 _CHANGE = responses("invalid", "forbidden", "not-found", "locked", "stale", "precondition-required", "in-use")
+_REPLACE = {**_CHANGE, 200: {"headers": {"ETag": _ETAG}}}
 
 
 def _etag(version: int | None) -> str:
@@ -80,7 +85,7 @@ def _routes(kind: str, segment: str, model: type[Any]) -> None:
         where = f"{request.scope.get('root_path', '')}/cases/{case}/{segment}/{change.ref}"
         return _answer(kind, written, change.version, status=201, location=where)
 
-    @router.put(f"/cases/{{case}}/{segment}/{{ref}}", response_model=model, responses=_CHANGE,
+    @router.put(f"/cases/{{case}}/{segment}/{{ref}}", response_model=model, responses=_REPLACE,
                 openapi_extra=writes,
                 summary=f"Replace a {noun} (If-Match: the version read)", tags=[segment])  # fmt: skip
     def replace(
