@@ -193,3 +193,32 @@ def test_rotating_the_data_key_rewraps_attachment_keys(
     rekeyed = sorted(services.audit_entries(store, actor=LOCAL_OWNER, entity="attachment"), key=lambda e: e.seq)
     assert [e.action for e in rekeyed] == ["create", "rekey"]
     assert services.verify(store, actor=LOCAL_OWNER).ok
+
+
+def test_an_excerpt_cut_from_a_transcript_says_what_the_file_says_there(
+    store: str, secrets: Secrets, tmp_path: Path
+) -> None:
+    from corroborate.errors import PassageInvalid
+    from corroborate.services import attachments
+
+    text = "Q: When?\n  The guards said in January 2007 that a second crossing means prison.  \nQ: Who?"
+    path = tmp_path / "transcript.txt"
+    path.write_text(text, encoding="utf-8")
+    ref = services.attach(store, "I-001", path, actor=LOCAL_OWNER, secrets=secrets).ref
+    start, end = text.index("  The guards"), text.index("\nQ: Who")  # spaces on both sides are left out
+    change, made = attachments.excerpt_from_passage(store, ref, excerpt_id="X-001", page=1, start=start, end=end,
+                                                    mode="heard_official", quote=True, actor=LOCAL_OWNER,
+                                                    secrets=secrets)  # fmt: skip
+    assert made.text == "The guards said in January 2007 that a second crossing means prison."
+    assert made.source == "I-001" and made.anchor is not None and made.pages is None and made.quote
+    assert text[made.anchor.start : made.anchor.end] == made.text and made.anchor.page is None
+    assert change.version == 1
+    assert services.records.get_record(store, "excerpt", "X-001", actor=LOCAL_OWNER).item == made
+    again = {"excerpt_id": "X-002", "mode": "witnessed", "quote": False, "secrets": secrets}
+    for page, first, last in ((1, 3, 3), (1, 8, 11), (2, 0, 5), (1, 0, len(text) + 1)):  # empty, blank, no page
+        with pytest.raises(PassageInvalid):
+            attachments.excerpt_from_passage(store, ref, page=page, start=first, end=last, actor=LOCAL_OWNER, **again)
+    with pytest.raises(Forbidden):
+        analyst = Actor("ana", {"mini": Role.analyst})
+        attachments.excerpt_from_passage(store, ref, page=1, start=start, end=end, actor=analyst, **again)
+    assert [e.id for e in services.excerpts(store, actor=LOCAL_OWNER, case="mini")] == ["X-001"]

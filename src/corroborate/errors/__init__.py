@@ -42,7 +42,8 @@ about (``inputs``, ``stores``, ``security``, ``records``); import them from here
     │   ├── RecordInUse            a record others point to, which would leave them pointing at nothing
     │   ├── VersionNeeded          a change through the API that names no version read (If-Match)
     │   ├── RequestForged          a browser's change without its session's form token
-    │   └── SourceHasAttachments   a replaced case would leave out sources that have attachments
+    │   ├── SourceHasAttachments   a replaced case would leave out sources that have attachments
+    │   └── PassageInvalid         a passage chosen in an evidence file's text that is not there
     └── StoreError                 the database failed us; exit code 3
         ├── StoreUnreachable       cannot connect
         ├── StoreOutdated          schema older than this code; run `init`
@@ -56,6 +57,7 @@ from .base import CorroborateError, Problem, StoreError, UserError
 from .inputs import CasefileInvalid, DataFileInvalid, InvalidAge, InvalidFuzzyDate, UnknownPlace, UnknownWitness
 from .records import (
     AttachmentDamaged,
+    PassageInvalid,
     RecordConflict,
     RecordExists,
     RecordInUse,
@@ -118,6 +120,7 @@ __all__ = [
     "TooManyAttempts",
     "OutputExists",
     "OutputFailed",
+    "PassageInvalid",
     "PassphraseNeeded",
     "RequestForged",
     "Problem",

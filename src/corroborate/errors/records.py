@@ -8,6 +8,7 @@ from .base import StoreError, UserError
 
 __all__ = [
     "AttachmentDamaged",
+    "PassageInvalid",
     "RecordConflict",
     "RecordExists",
     "RecordInUse",
@@ -93,6 +94,10 @@ class SourceHasAttachments(UserError):
         named = "; ".join(f"{source}: {', '.join(refs)}" for source, refs in sorted(left_out.items()))
         super().__init__(f"the new version of case {case_id!r} leaves out interviews or documents that have "
                          f"attachments ({named}); keep them in it; nothing was written")  # fmt: skip
+
+
+class PassageInvalid(UserError):
+    """A passage chosen in an evidence file's text that is not there: a page it lacks, or no characters."""
 
 
 class AttachmentDamaged(StoreError):

@@ -18,19 +18,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from corroborate.domain import Progress, Tick
-from corroborate.errors import OutputFailed, UserError
+from corroborate.domain import Anchor, Excerpt, Progress, Tick
+from corroborate.errors import OutputFailed, PassageInvalid, UserError
 from corroborate.ingest.texts import check_showable, text_pages
 from corroborate.store import Anchored, anchored_excerpts, open_store
 from corroborate.store.attachments import AttachmentInfo, add_attachment, open_attachment
 from corroborate.store.attachments import list_attachments as stored_attachments
 
+from . import records
 from .access import Action, Actor
 from .casefiles import check_output
 from .cases import actor_case, case_write
 from .unlocking import Secrets, case_keys
 
-__all__ = ["AttachmentInfo", "AttachmentText", "attach", "attachment_text", "get_attachment", "list_attachments"]
+__all__ = [
+    "AttachmentInfo",
+    "AttachmentText",
+    "attach",
+    "attachment_text",
+    "excerpt_from_passage",
+    "get_attachment",
+    "list_attachments",
+    "page_text",
+]
 
 _MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,48}/[a-z0-9][a-z0-9!#$&^_.+-]{0,48}")
 _NOTE_CHARS = 10_000
@@ -169,3 +179,40 @@ def attachment_text(
         pages = text_pages(data, info.media_type)
         excerpts = anchored_excerpts(session, row, info.source, ref)
     return AttachmentText(info, pages, excerpts)
+
+
+def page_text(shown: AttachmentText, page: int) -> str:
+    """The text of page ``page`` (from 1) of the file; PassageInvalid for a page it does not have."""
+    if not 1 <= page <= len(shown.pages):
+        raise PassageInvalid(f"this file has pages 1 to {len(shown.pages)}, not {page}")
+    return shown.pages[page - 1]
+
+
+def excerpt_from_passage(
+    location: str, ref: str, *, excerpt_id: str, page: int, start: int, end: int, mode: str, quote: bool,
+    actor: Actor, secrets: Secrets, case: str | None = None,
+) -> tuple[records.Change, Excerpt]:  # fmt: skip
+    """Add an excerpt of the characters ``start`` to ``end`` of page ``page`` of an evidence file's text
+    (the whole text of a plain-text file is its page 1), anchored there; the spaces around the passage are
+    left out. The text is cut from the file, never taken from the caller, so the excerpt says exactly what
+    the file says there. PassageInvalid when the page or the passage is not in the file. Returns the change
+    (with the new excerpt's version) and the excerpt as written."""
+    shown = attachment_text(location, ref, actor=actor, secrets=secrets, case=case)
+    text = page_text(shown, page)
+    if not 0 <= start < end <= len(text) or not text[start:end].strip():
+        raise PassageInvalid(f"characters {start} to {end} of page {page} hold no text (the page has {len(text)})")
+    start += len(text[start:end]) - len(text[start:end].lstrip())
+    end -= len(text[start:end]) - len(text[start:end].rstrip())
+    pdf = shown.info.media_type == "application/pdf"
+    excerpt = Excerpt(
+        id=excerpt_id,
+        source=shown.info.source,
+        mode=mode,
+        text=text[start:end],
+        quote=quote,
+        pages=str(page) if pdf else None,
+        anchor=Anchor(attachment=ref, page=page if pdf else None, start=start, end=end),
+    )
+    change, written = records.write(location, "excerpt", excerpt, actor=actor, case=case, secrets=secrets,
+                                    version=None, mode="create")  # fmt: skip
+    return change, written

@@ -29,14 +29,15 @@ from .pages import nav
 from .rendering import render
 from .unlocks import keep_editors_scan_key, secrets_for
 
-__all__ = ["create_from_form", "locked_page", "next_id", "router"]
+__all__ = ["create_from_form", "form_problems", "locked_page", "next_id", "router"]
 
 router = APIRouter()
 CONSENTS = ("quote", "paraphrase", "background")
 UNLOCK_MINUTES = 60
 
 
-def _problems(exc: ValidationError) -> str:
+def form_problems(exc: ValidationError) -> str:
+    """A record's validation problems in one line, field by field."""
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors())
 
 
@@ -122,7 +123,7 @@ def create_from_form(
         records.create_record(request.app.state.location, kind, item, actor=who.actor, case=case,
                               secrets=secrets_for(request, who, case))  # fmt: skip
     except ValidationError as exc:
-        return _Made(error=_problems(exc))
+        return _Made(error=form_problems(exc))
     except CaseLocked:
         return locked_page(request, case, who, back)
     except Forbidden:

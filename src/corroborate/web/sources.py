@@ -13,16 +13,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from corroborate import services
-from corroborate.domain import Anchor, Excerpt
-from corroborate.errors import CaseLocked, UserError
+from corroborate.errors import CaseLocked, Forbidden, PassageInvalid, UserError
 from corroborate.services import Action, Listed, allowed, attachments, records, vocabulary
 
 from .auth import Signed, Viewer, check_csrf
 from .i18n import N_
 from .pages import nav
-from .records import create_from_form, locked_page, next_id
+from .records import form_problems, locked_page, next_id
 from .rendering import render
 from .unlocks import secrets_for
 
@@ -99,13 +99,6 @@ def _marked(text: str, spans: list[Any]) -> list[tuple[str, str | None]]:
     return [p for p in pieces if p[0]]
 
 
-def _page_text(shown: attachments.AttachmentText, page: int) -> str:
-    """The text of page ``page`` (from 1) of the file; UserError for a page it does not have."""
-    if not 1 <= page <= len(shown.pages):
-        raise UserError(f"this file has pages 1 to {len(shown.pages)}, not {page}")
-    return shown.pages[page - 1]
-
-
 def _viewer(request: Request, case: str, ref: str, who: Viewer, page: int, *, status: int = 200,
             error: str | None = None, form: dict[str, Any] | None = None) -> Response:  # fmt: skip
     try:
@@ -113,7 +106,7 @@ def _viewer(request: Request, case: str, ref: str, who: Viewer, page: int, *, st
                                             secrets=secrets_for(request, who, case))  # fmt: skip
     except CaseLocked:
         return locked_page(request, case, who, f"/cases/{case}/attachments/{ref}/text")
-    text = _page_text(shown, page)
+    text = attachments.page_text(shown, page)
     pdf = shown.info.media_type == "application/pdf"
     spans = [e for e in shown.excerpts if (e.page or 1) == page]
     return render(request, "viewer.html", {
@@ -138,36 +131,23 @@ def excerpt_from_selection(
     """Add an excerpt of the characters ``start`` to ``end`` of the file's page, anchored there."""
     check_csrf(who, csrf)
     location = request.app.state.location
-    secrets = secrets_for(request, who, case)
     form = {"start": start, "end": end, "mode": mode, "quote": quote}
+    back = f"/cases/{case}/attachments/{ref}/text?page={page}"
+    ids = [e.id for e in services.excerpts(location, actor=who.actor, case=case)]
     try:
-        shown = attachments.attachment_text(location, ref, actor=who.actor, case=case, secrets=secrets)
+        _, made = attachments.excerpt_from_passage(
+            location, ref, excerpt_id=next_id(ids, "X"), page=page, start=start, end=end, mode=mode,
+            quote=quote == "yes", actor=who.actor, secrets=secrets_for(request, who, case), case=case,
+        )  # fmt: skip
     except CaseLocked:
-        return locked_page(request, case, who, f"/cases/{case}/attachments/{ref}/text?page={page}")
-    text = _page_text(shown, page)
-    if not 0 <= start < end <= len(text) or not text[start:end].strip():
+        return locked_page(request, case, who, back)
+    except PassageInvalid:  # a page the file lacks is refused by the viewer itself
         return _viewer(request, case, ref, who, page, status=400, form=form,
                        error=N_("Select a passage of the text first (its first and last characters)."))  # fmt: skip
-    start += len(text[start:end]) - len(text[start:end].lstrip())  # the passage without the spaces around it
-    end -= len(text[start:end]) - len(text[start:end].rstrip())
-    ids = [e.id for e in services.excerpts(location, actor=who.actor, case=case)]
-    pdf = shown.info.media_type == "application/pdf"
-
-    def build() -> Excerpt:
-        anchor = Anchor(attachment=ref, page=page if pdf else None, start=start, end=end)
-        return Excerpt(
-            id=next_id(ids, "X"),
-            source=shown.info.source,
-            mode=mode,
-            text=text[start:end],
-            quote=quote == "yes",
-            pages=str(page) if pdf else None,
-            anchor=anchor,
-        )
-
-    made = create_from_form(request, case, who, "excerpt", build, f"/cases/{case}/attachments/{ref}/text?page={page}")
-    if isinstance(made, Response):
-        return made
-    if made.item is None:
-        return _viewer(request, case, ref, who, page, status=400, form=form, error=made.error)
-    return RedirectResponse(f"/cases/{case}/excerpts/{made.item.id}", status_code=303)
+    except ValidationError as exc:
+        return _viewer(request, case, ref, who, page, status=400, form=form, error=form_problems(exc))
+    except Forbidden:
+        raise
+    except UserError as exc:
+        return _viewer(request, case, ref, who, page, status=400, form=form, error=str(exc))
+    return RedirectResponse(f"/cases/{case}/excerpts/{made.id}", status_code=303)
