@@ -34,6 +34,9 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });
 """
 NOT_CRAWLED = ("/logout", "/static/")  # sign-out is a POST form anyway; static files are not pages
+# Pages a script draws after they load, by path, and what shows it has: the crawl waits for it before the page's
+# screenshot and checks (Swagger UI fetches the API's document, then writes its title; until then, "Loading").
+DRAWN = {"/api/v1/docs": ".swagger-ui .info"}
 
 
 def password(role: str) -> str:
@@ -130,10 +133,13 @@ class Browsing:
         self.shots.append(path)
         return path
 
-    def visit(self, page: Any, path: str, *, name: str | None = None) -> Any:
-        """Open a page of the server, wait for it to settle, photograph it; its response."""
+    def visit(self, page: Any, path: str, *, name: str | None = None, drawn: str | None = None) -> Any:
+        """Open a page of the server, wait for it to settle (and for ``drawn``, a selector, to appear), photograph
+        it; its response."""
         response = page.goto(self.url(path) if path.startswith("/") else path)
         page.wait_for_load_state("load")
+        if drawn is not None:
+            page.wait_for_selector(drawn)
         self.shoot(page, name)
         return response
 
@@ -224,7 +230,7 @@ def crawl(browsing: Browsing, page: Any, starts: list[str], *, check: Callable[[
         if not kind.startswith("text/html"):
             continue  # a download (CSV, attachment): not a page
         sent = answer.text()
-        browsing.visit(page, url)
+        browsing.visit(page, url, drawn=DRAWN.get(urlsplit(url).path))
         if check is not None:
             check(page, sent)
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):

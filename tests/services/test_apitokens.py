@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,19 +14,8 @@ from corroborate.errors import CaseNotFound, UserError
 from corroborate.services import LOCAL_OWNER, Action, Role, Secrets, apitokens, keychanges
 from support import PASSPHRASE
 
-PASSWORD = "a long enough password"
+PASSWORD = "a long enough password"  # every user's in the `store` of conftest.py
 CASE = "border-crossers-2007"
-
-
-@pytest.fixture
-def store(tmp_path: Path, reference_case_path: Path, secrets: Secrets) -> str:
-    location = str(tmp_path / "store.db")
-    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
-    services.add_user(location, "olga", PASSWORD, Role.owner, actor=LOCAL_OWNER, secrets=secrets)
-    olga = services.authenticate(location, "olga", PASSWORD)
-    services.add_user(location, "ivan", PASSWORD, Role.investigator, actor=olga, secrets=secrets)
-    services.add_user(location, "ed", PASSWORD, Role.editor, actor=olga, secrets=secrets)
-    return location
 
 
 def _row(store: str) -> bytes:

@@ -11,21 +11,11 @@ import pytest
 
 from corroborate import services
 from corroborate.errors import NotAuthenticated, TooManyAttempts
-from corroborate.services import LOCAL_OWNER, Role, Secrets, websessions
+from corroborate.services import Role, Secrets, websessions
 from support import PASSPHRASE
 
-PASSWORD = "a long enough password"
+PASSWORD = "a long enough password"  # every user's in the `store` of conftest.py
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path, reference_case_path: Path, secrets: Secrets) -> str:
-    location = str(tmp_path / "store.db")
-    services.import_casefile(location, reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
-    services.add_user(location, "olga", PASSWORD, Role.owner, actor=LOCAL_OWNER, secrets=secrets)
-    olga = services.authenticate(location, "olga", PASSWORD)
-    services.add_user(location, "ana", PASSWORD, Role.analyst, actor=olga, secrets=secrets)
-    return location
 
 
 def test_a_session_names_its_user_and_their_roles_as_they_are_now(store: str) -> None:

@@ -15,6 +15,7 @@ from webclient import sign_in
 from corroborate.domain import Gazetteer
 from corroborate.errors import UserError
 from corroborate.ingest import read_casefile
+from corroborate.services import geography as placing
 from corroborate.web import assets, create_app, geography
 
 CASE = "/cases/border-crossers-2007"
@@ -85,7 +86,7 @@ def test_a_place_the_gazetteer_does_not_know_is_listed_not_placed(
     mapped: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fewer = Gazetteer([p for p in Gazetteer.default() if p.name != "Chongjin"])
-    monkeypatch.setattr(geography, "Gazetteer", SimpleNamespace(default=lambda: fewer))
+    monkeypatch.setattr(placing, "Gazetteer", SimpleNamespace(default=lambda: fewer))
     sign_in(mapped, "investigator")
     page = mapped.get(MAP).text
     unplaced = page[page.index('id="unplaced-h"') :]

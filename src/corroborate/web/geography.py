@@ -2,15 +2,15 @@
 
 The outlines are Natural Earth's, from the npm package world-atlas that ``make`` installs into node_modules
 (found as ``assets`` finds htmx; never copied into the repository). They are read, clipped and simplified
-once per process. The places come from witnesses' public descriptors (their place of origin, placed with
-the gazetteer), listed through the same service as the witnesses page, so a role that may not list
-witnesses (a viewer) gets 403 and nothing else; no restricted field is ever read here.
+once per process. The places come from witnesses' public descriptors (their place of origin) and from
+claims, placed with the gazetteer by ``services.geography`` and listed through the same service as the
+witnesses page, so a role that may not list witnesses (a viewer) gets 403 and nothing else; no restricted
+field is ever read here.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from corroborate import services
-from corroborate.domain import Gazetteer, Place
 from corroborate.errors import UserError
+from corroborate.services.geography import place_named, place_origins
 
 from . import assets, maps
 from .auth import Signed
+from .basemaps import Basemap, Frame, basemap
 from .i18n import N_, language_of, translations
 from .pages import nav
 from .rendering import render
@@ -34,7 +34,7 @@ __all__ = ["OUTLINES", "FRAME", "outlines", "router"]
 router = APIRouter()
 
 OUTLINES = "world-atlas/countries-10m.json"  # inside node_modules: Natural Earth 1:10m, as TopoJSON
-FRAME = maps.Frame(west=122.0, south=37.5, east=131.5, north=43.5)  # North Korea and the Chinese border region
+FRAME = Frame(west=122.0, south=37.5, east=131.5, north=43.5)  # North Korea and the Chinese border region
 FOCUS = "North Korea"
 RIVERS = (("North Korea", "China"), ("North Korea", "Russia"))  # the Yalu and the Tumen
 # Fixed labels: countries by their name in the outlines, rivers where they run (lon, lat, text, kind, angle).
@@ -51,22 +51,13 @@ TOP_LEVEL = {"province": N_("province"), "special_city": N_("special city"),
              "directly_governed_city": N_("directly governed city")}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Origin:
-    """A place of origin and how many of the case's witnesses come from it; ``place`` None when unplaced."""
-
-    name: str
-    count: int
-    place: Place | None
-
-
-def outlines(folder: Path | None = None) -> maps.Basemap:
+def outlines(folder: Path | None = None) -> Basemap:
     """The frame's outlines from world-atlas; ``UserError`` naming ``make`` when they are not installed."""
     return _outlines((folder or assets.node_modules()) / OUTLINES)
 
 
 @lru_cache(maxsize=4)
-def _outlines(path: Path) -> maps.Basemap:
+def _outlines(path: Path) -> Basemap:
     if not path.is_file():
         raise UserError(
             f"the map's outlines are missing ({path}): run `make` in the repository (it installs world-atlas "
@@ -74,24 +65,15 @@ def _outlines(path: Path) -> maps.Basemap:
         )
     try:
         topology: Any = json.loads(path.read_text(encoding="utf-8"))
-        return maps.basemap(topology, FRAME, highlight=RIVERS, tolerance=0.4)
+        return basemap(topology, FRAME, highlight=RIVERS, tolerance=0.4)
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise UserError(f"the map's outlines ({path}) are not a TopoJSON topology of countries: run `make` "
                         "again to reinstall world-atlas") from exc  # fmt: skip
 
 
-def origins(location: str, *, actor: services.Actor, case: str) -> tuple[list[Origin], int]:
-    """Each place of origin with its witnesses (most first), and how many witnesses name none."""
-    counted = services.origins(location, actor=actor, case=case)  # counted in SQL, public descriptors only
-    none = counted.pop(None, 0)
-    gazetteer = Gazetteer.default()
-    found = [Origin(name, n, gazetteer.find(name)) for name, n in counted.items() if name is not None]
-    return sorted(found, key=lambda o: (-o.count, o.name)), none
-
-
 @router.get("/cases/{case}/map")
 def origin_map(request: Request, case: str, who: Signed) -> Response:
-    places, without = origins(request.app.state.location, actor=who.actor, case=case)  # 403 before anything
+    places, without = place_origins(request.app.state.location, actor=who.actor, case=case)  # 403 before anything
     base = outlines()
     catalog = translations(language_of(request))
     _, ngettext = catalog.gettext, catalog.ngettext
@@ -104,7 +86,7 @@ def origin_map(request: Request, case: str, who: Signed) -> Response:
         where = f"{o.place.name} ({o.place.hangul})" + (f", {o.place.province}" if o.place.province else "")
         markers.append(maps.Marker(o.place.lon, o.place.lat, o.count, f"{o.place.name} {o.place.hangul}",
                                    f"{where}: {witnesses}"))  # fmt: skip
-    named = _named(request.app.state.location, who, case)
+    named = place_named(request.app.state.location, actor=who.actor, case=case)
     for n in named:
         if n.place is not None and FRAME.contains(n.place.lon, n.place.lat):
             claims = ngettext("named in %(num)d claim", "named in %(num)d claims", n.claims) % {"num": n.claims}
@@ -130,20 +112,3 @@ def origin_map(request: Request, case: str, who: Signed) -> Response:
         "case": case, "nav": nav(case, who), "query": "", "svg": Markup(svg), "placed": placed,
         "unplaced": unplaced, "without": without, "top_level": TOP_LEVEL, "named": named,
     })  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Named:
-    """A place the case's claims name (where something happened, or where a source heard of it)."""
-
-    name: str
-    count: int  # witnesses whose claims name it
-    claims: int
-    place: Place | None
-
-
-def _named(location: str, who: Any, case: str) -> list[Named]:
-    gazetteer = Gazetteer.default()
-    found = services.named(location, actor=who.actor, case=case)
-    return sorted((Named(name, w, c, gazetteer.find(name)) for name, (w, c) in found.items()),
-                  key=lambda n: (-n.count, -n.claims, n.name))  # fmt: skip

@@ -11,7 +11,6 @@ randomness) and a few generated ones; statefully, each sequence starts from the 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from apiclient import CASE, bearer, make_token
+from apiclient import CASE, bearer, copy_store, make_token, unlock
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -34,7 +33,6 @@ from schemathesis.python import asgi
 
 from corroborate.services import apitokens
 from corroborate.web import create_app
-from support import PASSPHRASE
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 BOUNDED = {"deadline": None, "derandomize": True, "database": None, "suppress_health_check": list(HealthCheck),
@@ -45,16 +43,6 @@ STATEFUL = settings(max_examples=60, stateful_step_count=10, **BOUNDED)  # type:
 # records (the rest of the time a generated id checks the answers for records that are not there).
 REFS = ["W-002", "I-001", "D-hrw-2002", "X-body-airlift", "C-n01-decree", "R-dprk-1",
         "policy.crossers.lenient_before_2004"]  # fmt: skip
-
-
-def copy_store(source: str, target: str) -> None:
-    """Copy a SQLite store page by page (its write-ahead log included), into a new file or a store in use."""
-    reading, writing = sqlite3.connect(source), sqlite3.connect(target)
-    try:
-        reading.backup(writing)
-    finally:
-        reading.close()
-        writing.close()
 
 
 @dataclass(frozen=True)
@@ -93,8 +81,7 @@ def contract(web_store: str, tmp_path: Path) -> Iterator[Contract]:
     trust = tmp_path / "trust.json"
     app = create_app(location, trust_file=trust)
     with TestClient(app) as client:
-        answer = client.post(f"/api/v1/cases/{CASE}/unlock", headers=bearer(token), json={"passphrase": PASSPHRASE})
-        assert answer.status_code == 204, answer.text
+        unlock(client, token)
     copy_store(location, before)
     config = schemathesis.Config.from_dict({
         "headers": bearer(token),

@@ -1,7 +1,7 @@
 """No answer of the API holds a restricted value (a witness's identity) for a caller who may not see it.
 
 Distinctive identities are planted on two witnesses of a copy of the reference case. Then the role walk of
-test_api_roles.py (every operation the OpenAPI document lists, by every role with a token and with a browser
+apiclient.py (every operation the OpenAPI document lists, by every role with a token and with a browser
 session, and by nobody), a search for each restricted value by every role, and a schemathesis run as an analyst
 and as an owner who unlocked the case are made, and every answer's headers and body are scanned for every
 restricted value (planted, and those the reference case already holds). The one answer allowed to hold them
@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from apiclient import CASE, bearer
+from apiclient import API, CASE, bearer, expected, operations, prepared, walking
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.python import asgi
-from test_api_roles import API, expected, operations, prepared, walking
 from webclient import password, restricted_strings
 
 from corroborate import services
