@@ -74,6 +74,29 @@ def test_guessing_is_slowed_per_name_and_per_address(store: str) -> None:
     websessions.start_session(store, "ana", PASSWORD, address="10.0.0.9", now=later)  # the window has passed
 
 
+def test_wrong_passphrases_are_counted_per_user_and_case_and_per_address(store: str) -> None:
+    from corroborate.errors import WrongPassphrase
+
+    case = services.case_ids(store, actor=services.LOCAL_OWNER)[0]
+    ivan, olga = (services.authenticate(store, name, PASSWORD) for name in ("ivan", "olga"))
+    for _ in range(websessions.MAX_FAILURES - 1):
+        with pytest.raises(WrongPassphrase):
+            websessions.open_keys(store, actor=ivan, passphrase="a guess", case=case, address="10.0.0.9", now=T0)
+    websessions.open_keys(store, actor=ivan, passphrase=PASSPHRASE, case=case, address="10.0.0.9", now=T0)
+    for _ in range(websessions.MAX_FAILURES):  # the right one cleared the count: five more may fail
+        with pytest.raises(WrongPassphrase):
+            websessions.open_keys(store, actor=ivan, passphrase="a guess", case=case, address="10.0.0.9", now=T0)
+    soon = T0 + timedelta(minutes=1)
+    with pytest.raises(TooManyAttempts, match="too many failed unlock attempts; try again in 14 minutes"):
+        websessions.open_keys(store, actor=ivan, passphrase=PASSPHRASE, case=case, address="10.0.0.10", now=soon)
+    with pytest.raises(TooManyAttempts):  # another user at the guessing address
+        websessions.open_keys(store, actor=olga, passphrase=PASSPHRASE, case=case, address="10.0.0.9", now=soon)
+    assert websessions.open_keys(store, actor=olga, passphrase=PASSPHRASE, case=case, address="10.0.0.11", now=soon)
+    websessions.start_session(store, "ivan", PASSWORD, address="10.0.0.12", now=soon)  # signing in is not held
+    later = T0 + websessions.FAILURE_WINDOW + timedelta(seconds=1)
+    websessions.open_keys(store, actor=ivan, passphrase=PASSPHRASE, case=case, address="10.0.0.9", now=later)
+
+
 def test_a_wrong_one_time_code_is_refused(store: str, secrets: Secrets) -> None:
     olga = services.authenticate(store, "olga", PASSWORD)
     services.enable_totp(store, "ana", actor=olga, secrets=secrets)

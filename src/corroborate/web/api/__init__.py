@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from . import cases, docs, findings, listings, problems, publishing, records
+from . import cases, docs, evidence, findings, listings, problems, publishing, records
 
 __all__ = ["PREFIX", "create_api"]
 
@@ -30,6 +30,7 @@ def create_api(state: Any) -> FastAPI:
     api.include_router(cases.router)
     api.include_router(listings.router)  # before records: /cases/{case}/witnesses lists, .../{ref} reads one
     api.include_router(records.router)
+    api.include_router(evidence.router)
     api.include_router(findings.router)
     api.include_router(publishing.router)
     api.include_router(docs.router)

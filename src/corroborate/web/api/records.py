@@ -25,18 +25,18 @@ from .callers import Calling, acts
 from .models import RECORD_MODELS, public
 from .problems import problem, responses
 
-__all__ = ["router"]
+__all__ = ["ETAG_HEADER", "LOCATION_HEADER", "router"]
 
 router = APIRouter()
 
-_ETAG = {"description": 'the version of the record: send it back in If-Match to change it (e.g. "3")',
+ETAG_HEADER = {"description": 'the version of the record: send it back in If-Match to change it (e.g. "3")',
          "schema": {"type": "string", "pattern": '^"[0-9]+"$'}}  # fmt: skip
-_LOCATION = {"description": "where the new record is read", "schema": {"type": "string"}}
-_READ = {**responses("forbidden", "not-found"), 200: {"headers": {"ETag": _ETAG}}}
+LOCATION_HEADER = {"description": "where the new record is read", "schema": {"type": "string"}}
+_READ = {**responses("forbidden", "not-found"), 200: {"headers": {"ETag": ETAG_HEADER}}}
 _WRITE = {**responses("invalid", "forbidden", "not-found", "exists", "locked"),
-          201: {"headers": {"ETag": _ETAG, "Location": _LOCATION}}}  # fmt: skip
+          201: {"headers": {"ETag": ETAG_HEADER, "Location": LOCATION_HEADER}}}  # fmt: skip
 _CHANGE = responses("invalid", "forbidden", "not-found", "locked", "stale", "precondition-required", "in-use")
-_REPLACE = {**_CHANGE, 200: {"headers": {"ETag": _ETAG}}}
+_REPLACE = {**_CHANGE, 200: {"headers": {"ETag": ETAG_HEADER}}}
 
 
 def _etag(version: int | None) -> str:
