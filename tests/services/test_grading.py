@@ -65,7 +65,7 @@ def test_the_counts_are_those_of_grading_the_case_and_are_kept_until_a_write(
     assert first.current and first.grades == [(g, counted[g]) for g in assessed.standard.ranking]
     assert sum(n for _, n in first.grades) == len(read_casefile(REFERENCE_CASE).propositions)
     assert first.conflicts == [(a.proposition.key, f.name) for a in assessed.assessments for f in a.conflicts]
-    assert grading.case_grades(location, actor=LOCAL_OWNER) is first and graded.count("graded") == 1
+    assert grading.case_grades(location, actor=LOCAL_OWNER) == first and graded.count("graded") == 1
     _write(location, secrets, 0)  # a fast case: graded again during the visit
     again = grading.case_grades(location, actor=LOCAL_OWNER)
     assert again.current and again.computed != first.computed and graded.count("graded") == 2

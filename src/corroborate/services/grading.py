@@ -1,17 +1,17 @@
-"""The grades of a whole case for its dashboard, kept between visits.
+"""The grades of a whole case for its dashboard, kept between visits and shared by a server's workers.
 
 Grading every proposition reads every claim of the case: about 12 s for a million claims. A dashboard
-visited by a team cannot pay that on every visit, so the grades are kept in this process with the audit
-log's head they were computed at (every write moves the head), and computed by one thread at a time per
-case, whoever asks.
+visited by a team cannot pay that on every visit, so the counted grades are kept in the store (table
+``case_grades``) with the audit log's head they were computed at (every write moves the head), and one
+worker grades a case at a time, whoever asks (a lease in the same row).
 
 - Grades kept at the current head are returned at once.
-- Otherwise one grading starts, unless one is running or the last one ended less than ``COOLDOWN`` times
-  its own duration ago (so that a case written to all day is not re-graded back to back).
-- When the last grading took less than ``PROMPT`` seconds, the visit waits for the new one: a small case
-  is always shown current. Otherwise a visit gets the grades kept at once, marked as not current with the
-  time they were computed at; a case not graded yet in this process is waited for up to ``WAIT`` seconds,
-  then shown as being graded (``ready`` is false). The grading goes on in the background.
+- Otherwise a grading starts, unless a worker is grading the case, or the last grading ended less than
+  ``COOLDOWN`` times its own duration ago (so that a case written to all day is not re-graded back to back).
+- When the last grading took less than ``PROMPT`` seconds, the visit grades the case itself: a small case is
+  always shown current. Otherwise the grading runs in the background and the visit gets the grades kept,
+  marked as not current with the time they were computed at; a case never graded is waited for up to
+  ``WAIT`` seconds, then shown as being graded (``ready`` is false).
 
 Nothing restricted is kept: grades are read from public rows (see ``store.evidence``), and the role check
 runs on every call.
@@ -22,21 +22,24 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from corroborate.store import open_store
 from corroborate.store.auditlog import log_head
+from corroborate.store.grades import KeptGrades, claim_grading, keep_grades, kept_grades, release_grading
 
 from .access import Action, Actor
 from .analysis import assess
 from .cases import actor_case
 
-__all__ = ["COOLDOWN", "PROMPT", "WAIT", "CaseGrades", "case_grades"]
+__all__ = ["COOLDOWN", "LEASE", "PROMPT", "WAIT", "CaseGrades", "case_grades"]
 
 COOLDOWN = 5.0  # a re-grading starts at least this many times its last duration after the previous one ended
-PROMPT = 0.25  # seconds: a case graded faster than this is always graded during the visit
-WAIT = 1.0  # seconds a visit waits for a grading that takes longer
+PROMPT = 0.25  # seconds: a case graded faster than this is graded during the visit
+WAIT = 1.0  # seconds a visit waits for the first grading of a case
+LEASE = timedelta(minutes=2)  # at least this long before another worker may grade a case a worker is grading
 
 
 @dataclass(frozen=True)
@@ -53,76 +56,95 @@ class CaseGrades:
     ready: bool = True
 
 
-@dataclass(frozen=True)
-class _Kept:
-    head: tuple[int, str] | None
-    grades: CaseGrades
-    ended: float  # monotonic time the grading ended
-    took: float
-
-
-@dataclass
-class _Case:
-    kept: _Kept | None = None
-    running: threading.Event | None = None  # set when the running grading ends
-
-
-_cases: dict[tuple[str, str], _Case] = {}
+_running: dict[tuple[str, int], threading.Event] = {}  # gradings this process runs, by store and case
 _lock = threading.Lock()
 
 
-def _head(location: str, actor: Actor, case: str | None) -> tuple[str, tuple[int, str] | None]:
-    with open_store(location) as store, store.transaction() as session:
-        row = actor_case(session, actor, Action.analyse, case)
-        return row.ref, log_head(session)
+def _shown(case: str, kept: KeptGrades | None, *, current: bool) -> CaseGrades:
+    if kept is None or kept.grades is None:
+        return CaseGrades(case, [], [], None, current=False, ready=False)
+    computed = datetime.fromisoformat(kept.computed_at) if kept.computed_at else None
+    return CaseGrades(case, [(g, int(n)) for g, n in kept.grades["grades"]],
+                      [(k, f) for k, f in kept.grades["conflicts"]], computed, current=current)  # fmt: skip
 
 
-def _grade(location: str, actor: Actor, case: str, state: _Case, done: threading.Event) -> None:
+def _grade(location: str, actor: Actor, case: str, case_pk: int) -> None:
+    """Grade the case and keep the counts (the lease is this process's); the lease ends either way."""
     started = time.monotonic()
     try:
-        head = _head(location, actor, case)[1]  # read before grading: a write during it leaves them stale
+        with open_store(location) as store, store.transaction() as session:
+            head = log_head(session)  # read before grading: a write during it leaves the grades stale
         assessed = assess(location, actor=actor, case=case)
         counted = Counter(a.grade for a in assessed.assessments)
-        grades = CaseGrades(
-            case=case,
-            grades=[(grade, counted[grade]) for grade in assessed.standard.ranking],
-            conflicts=[(a.proposition.key, f.name) for a in assessed.assessments for f in a.conflicts],
-            computed=datetime.now(UTC),
-            current=True,
-        )
-        with _lock:
-            state.kept = _Kept(head, grades, time.monotonic(), time.monotonic() - started)
-    finally:  # a failed grading is tried again by the next visit; what was kept stays meanwhile
-        with _lock:
-            state.running = None
-        done.set()
+        grades: dict[str, Any] = {
+            "grades": [[grade, counted[grade]] for grade in assessed.standard.ranking],
+            "conflicts": [[a.proposition.key, f.name] for a in assessed.assessments for f in a.conflicts],
+        }
+        with open_store(location) as store, store.transaction(write=True) as session:
+            keep_grades(session, case_pk, head=head, grades=grades, computed_at=datetime.now(UTC),
+                        took=time.monotonic() - started)  # fmt: skip
+    except BaseException:
+        with open_store(location) as store, store.transaction(write=True) as session:
+            release_grading(session, case_pk)
+        raise
+
+
+def _in_background(location: str, actor: Actor, case: str, case_pk: int) -> threading.Event:
+    done = threading.Event()
+    with _lock:
+        _running[location, case_pk] = done
+
+    def run() -> None:
+        try:
+            _grade(location, actor, case, case_pk)
+        except Exception:  # the lease is released; the next visit tries again
+            pass
+        finally:
+            with _lock:
+                _running.pop((location, case_pk), None)
+            done.set()
+
+    threading.Thread(target=run, name=f"grading {case}", daemon=True).start()
+    return done
+
+
+def _due(kept: KeptGrades | None, now: datetime) -> bool:
+    """Whether a new grading may start (the cooldown after the last one has passed)."""
+    if kept is None or kept.grades is None or kept.computed_at is None or kept.took is None:
+        return True
+    if kept.took < PROMPT:
+        return True
+    return (now - datetime.fromisoformat(kept.computed_at)).total_seconds() >= COOLDOWN * kept.took
 
 
 def case_grades(location: str, *, actor: Actor, case: str | None = None) -> CaseGrades:
     """The grades of every proposition of a case, counted; kept between calls (see the module's docstring)."""
-    ref, head = _head(location, actor, case)  # checks the role on every call
-    for _ in range(3):  # a small case whose grading began before the latest write is graded once more
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, Action.analyse, case)  # the role, checked on every call
+        ref, case_pk, head = row.ref, row.pk, log_head(session)
+        kept = kept_grades(session, case_pk)
+    if kept is not None and kept.grades is not None and kept.head == head:
+        return _shown(ref, kept, current=True)
+    now = datetime.now(UTC)
+    mine = False
+    if _due(kept, now):
+        lease = max(LEASE, timedelta(seconds=10 * (kept.took or 0) if kept else 0))
+        with open_store(location) as store, store.transaction(write=True) as session:
+            mine = claim_grading(session, case_pk, head=head, now=now, lease=lease)
+    small = kept is not None and kept.took is not None and kept.took < PROMPT
+    if mine and small:
+        _grade(location, actor, ref, case_pk)
+    elif mine:
+        done = _in_background(location, actor, ref, case_pk)
+        if kept is None or kept.grades is None:
+            done.wait(WAIT)
+    elif kept is None or kept.grades is None:  # being graded by another visit of this process, or another worker
         with _lock:
-            state = _cases.setdefault((location, ref), _Case())
-            kept = state.kept
-            if kept is not None and kept.head == head:
-                return kept.grades
-            small = kept is not None and kept.took < PROMPT
-            done = state.running
-            if done is None and (kept is None or small or time.monotonic() - kept.ended >= COOLDOWN * kept.took):
-                done = state.running = threading.Event()
-                worker = threading.Thread(target=_grade, args=(location, actor, ref, state, done), daemon=True,
-                                          name=f"grading {ref}")  # fmt: skip
-                worker.start()
-        if done is None or not (kept is None or small):
-            break
-        done.wait(WAIT if kept is None else None)
-        with _lock:
-            kept = state.kept
-        if kept is not None and kept.head == head:
-            return kept.grades
-        if kept is None or kept.took >= PROMPT:
-            break
-    if kept is None:
-        return CaseGrades(ref, [], [], None, current=False, ready=False)
-    return replace(kept.grades, current=False)
+            running = _running.get((location, case_pk))
+        if running is not None:
+            running.wait(WAIT)
+    else:
+        return _shown(ref, kept, current=False)
+    with open_store(location) as store, store.transaction() as session:
+        now_kept = kept_grades(session, case_pk)
+    return _shown(ref, now_kept, current=now_kept is not None and now_kept.head == head)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -33,6 +34,7 @@ __all__ = [
     "AuditRow",
     "AuditSignatureRow",
     "Base",
+    "CaseGradesRow",
     "CaseKeyRow",
     "CaseRow",
     "CaseSecretRow",
@@ -240,6 +242,22 @@ class EditorScanKeyRow(Base):
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
     opened_by: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[str] = mapped_column(String(40))
+
+
+class CaseGradesRow(Base):
+    """The counted grades of a case's propositions, kept for its dashboard with the audit log's head they were
+    computed at, so that every worker of a server shows them and one grades the case at a time (migration
+    0014). Derived from public rows and never audited: it is a cache, not evidence."""
+
+    __tablename__ = "case_grades"
+
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), primary_key=True)
+    head_seq: Mapped[int | None] = mapped_column(Integer)
+    head_hash: Mapped[str | None] = mapped_column(String(64))
+    computed_at: Mapped[str | None] = mapped_column(String(40))
+    took: Mapped[float | None] = mapped_column(Float)
+    grades: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"grades": [[grade, n]], "conflicts": [[key, name]]}
+    grading_since: Mapped[str | None] = mapped_column(String(40))  # a worker is grading it since then
 
 
 class LoginFailureRow(Base):
