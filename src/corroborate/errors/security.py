@@ -118,7 +118,7 @@ class SigningKeyNeeded(UserError):
     """A write must be signed with keys of cases that were not unlocked; nothing was written."""
 
     def __init__(self, cases: Sequence[str], *, legacy: bool = False) -> None:
-        self.cases = list(cases)
+        self.cases, self.legacy = list(cases), legacy
         names = ", ".join(repr(c) for c in self.cases)
         if legacy:
             message = (f"case {names} was made before audit logs were signed: run `corroborate audit sign` "

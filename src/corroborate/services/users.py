@@ -123,12 +123,12 @@ def add_user(
     ``secrets`` must unlock them. A new user gets their own signing key (for
     the claims they code), derived from the password.
     """
-    if len(password) < 10:
-        raise UserError("a password needs at least 10 characters")
     with open_store(location) as store, store.transaction(write=True) as session:
         if case is None:
             authorize(actor, Action.manage_users)
         case_row = actor_case(session, actor, Action.manage_users, case) if case is not None else None
+        if len(password) < 10:  # said only to who may add users
+            raise UserError("a password needs at least 10 characters")
         first = not count_users(session)
         audit = _signed_writer(session, actor, secrets, location, only=case_row)
         user = find_user(session, username)

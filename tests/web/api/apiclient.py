@@ -31,7 +31,8 @@ API = "/api/v1"
 CHANGES = ("post", "put", "patch", "delete")
 ORDER = ("get", *CHANGES)  # reads first, deletions last: what a deletion removes was read and replaced before
 WITNESS = "W-002"  # a witness of the reference case with a restricted identity
-TOKENLESS = {("post", "/tokens")}  # a token never makes tokens (web/api/cases.py), whatever its role
+# A token never makes tokens (web/api/cases.py) nor manages users (web/api/users.py), whatever its role.
+TOKENLESS = {("post", "/tokens"), ("get", "/users"), ("post", "/users"), ("delete", "/users/{username}")}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/cases/{case}/unlock"): {"passphrase": PASSPHRASE},
     ("post", "/tokens"): {"name": "walked", "case": CASE, "role": "viewer"},
@@ -168,6 +169,8 @@ class Walker:
                 parts[i] = CASE
             elif part == "{number}":
                 parts[i] = str(caller.spare)
+            elif part == "{username}":
+                parts[i] = "nobody-by-that-name"  # never one of the callers: the walk goes on signed in
             elif part in ("{ref}", "{key}"):
                 parts[i] = WITNESS if parts[i - 1] == "witnesses" else self.first_id(parts[i - 1])
             elif part.startswith("{"):

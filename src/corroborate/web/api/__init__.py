@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from . import cases, docs, evidence, findings, listings, problems, publishing, records
+from . import cases, docs, evidence, findings, listings, problems, publishing, records, users
 
 __all__ = ["PREFIX", "create_api"]
 
@@ -33,5 +33,6 @@ def create_api(state: Any) -> FastAPI:
     api.include_router(evidence.router)
     api.include_router(findings.router)
     api.include_router(publishing.router)
+    api.include_router(users.router)
     api.include_router(docs.router)
     return api

@@ -29,6 +29,7 @@ from corroborate.errors import (
     RecordInUse,
     RecordNotFound,
     RequestForged,
+    SigningKeyNeeded,
     StoreError,
     TooManyAttempts,
     VersionNeeded,
@@ -93,6 +94,8 @@ def problem(
 def _kind(exc: CorroborateError) -> str:
     if isinstance(exc, StoreError):
         return "store"
+    if isinstance(exc, SigningKeyNeeded) and not exc.legacy:  # a case to unlock first (a legacy one: to sign)
+        return "locked"
     for cls, kind in ((NotAuthenticated, "unauthenticated"), (Forbidden, "forbidden"), (TooManyAttempts, "too-many"),
                       (RequestForged, "forbidden"), (VersionNeeded, "precondition-required"),
                       (RecordConflict, "stale"), (RecordNotFound, "not-found"), (CaseNotFound, "not-found"),
@@ -135,9 +138,11 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, TooManyAttempts):
             headers["Retry-After"] = str(exc.retry_after)
         detail = str(exc)
-        if isinstance(exc, CaseLocked):  # the command-line advice of its message means nothing to an API client
-            unlock = f"{request.scope.get('root_path', '')}/cases/{exc.case_id}/unlock"
-            detail = f"case {exc.case_id!r} is locked for this token or session: POST its passphrase to {unlock} first"
+        locked = [exc.case_id] if isinstance(exc, CaseLocked) else getattr(exc, "cases", [])
+        if locked and kind == "locked":  # the command-line advice of these messages means nothing to an API client
+            routes = ", ".join(f"{request.scope.get('root_path', '')}/cases/{case}/unlock" for case in locked)
+            named = ", ".join(repr(case) for case in locked)
+            detail = f"case {named} is locked for this token or session: POST its passphrase to {routes} first"
         if isinstance(exc, DisclosureBlocked):
             detail = "; ".join([detail, *exc.problems])
         return problem(request, kind, detail, headers=headers or None)
