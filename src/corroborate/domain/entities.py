@@ -8,7 +8,7 @@ unique and references resolve is a property of the whole case, checked in
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -74,9 +74,15 @@ def _slug(pattern: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-EntityId = Annotated[str, _slug(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", "id")]
-Pseudonym = Annotated[str, _slug(r"W-\d{3,6}", "pseudonym")]
-PropositionKey = Annotated[str, _slug(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+", "proposition key")]
+def _shown(pattern: str) -> Any:
+    """The pattern in the JSON schema too (casefile schema, OpenAPI), anchored as JSON Schema needs."""
+    return Field(json_schema_extra={"pattern": f"^{pattern}$"})
+
+
+_ID, _PSEUDONYM, _KEY = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", r"W-\d{3,6}", r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+"
+EntityId = Annotated[str, _slug(_ID, "id"), _shown(_ID)]
+Pseudonym = Annotated[str, _slug(_PSEUDONYM, "pseudonym"), _shown(_PSEUDONYM)]
+PropositionKey = Annotated[str, _slug(_KEY, "proposition key"), _shown(_KEY)]
 
 ExcerptMode = Literal["witnessed", "experienced", "heard_official", "hearsay", "unstated", "document"]
 Consent = Literal["quote", "paraphrase", "background"]
