@@ -1,7 +1,8 @@
 """Record linkage of organisations' person lists (issue 14): Korean-aware name features and synthetic populations.
 
 ``names`` turns a Korean name in Hangul, McCune-Reischauer, Revised Romanization or an ad hoc
-spelling into comparable features (``hangul`` romanises Hangul); ``population`` generates
+spelling into comparable features (``hangul`` romanises Hangul), and ``features`` adds the place of
+origin (through the gazetteer), the birth years a record allows and the sex; ``population`` generates
 border-crosser populations and the lists that saw them (``recording`` writes a person as a
 list would), with the truth kept, for tests, the demo and benchmarks; ``clk`` encodes a record into a
 keyed Bloom filter for linkage without sharing names (docs/linkage.md).
@@ -9,6 +10,15 @@ Pure computation on values passed in: never reads a store, never logs a name.
 """
 
 from .clk import BITS, ClkField, ClkSchema, decode_clk, dice, encode_clk, encoded_text
+from .features import (
+    PersonFeatures,
+    PlaceFeatures,
+    birth_years,
+    person_features,
+    place_features,
+    sex_code,
+    years_apart,
+)
 from .hangul import Romanisation, has_hangul, romanise_hangul, romanise_syllables
 from .names import (
     FAMILY_NAMES,
@@ -46,10 +56,13 @@ __all__ = [
     "NameParts",
     "Noise",
     "Person",
+    "PersonFeatures",
+    "PlaceFeatures",
     "Population",
     "Record",
     "Romanisation",
     "Style",
+    "birth_years",
     "canonical",
     "capture_histories",
     "decode_clk",
@@ -60,9 +73,13 @@ __all__ = [
     "family_name",
     "has_hangul",
     "name_features",
+    "person_features",
     "phonetic_key",
+    "place_features",
     "romanise_hangul",
     "romanise_syllables",
+    "sex_code",
     "simulate",
     "split_name",
+    "years_apart",
 ]
