@@ -40,6 +40,7 @@ from .context import (
     secrets,
     table,
 )
+from .linkage import register as register_linkage
 from .listings import register as register_listings
 from .publish import alert_owners
 from .publish import register as register_publish
@@ -295,6 +296,7 @@ register_attachments(app)
 register_records(app)
 register_serve(app)
 register_tokens(app)
+register_linkage(app)
 
 
 def main() -> None:

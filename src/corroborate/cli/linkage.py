@@ -1,0 +1,38 @@
+"""Commands on organisations' person lists (issue 14): `simulate` writes a made-up population's lists.
+
+A thin shell over ``corroborate.services.simulation``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corroborate.services import simulation
+
+from .context import handles_errors, out
+
+__all__ = ["register"]
+
+
+@handles_errors
+def simulate(
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="where the files go (made when missing)")],
+    people: Annotated[int, typer.Option("--people", metavar="N", help="how many people to make up")] = 2000,
+    lists: Annotated[int, typer.Option("--lists", metavar="K", help="how many lists saw them (2 to 10)")] = 4,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="the same seed makes the same files")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="replace files that are there already")] = False,
+) -> None:
+    """Make up border crossers and the lists that saw them: one CSV a list, the truth, the capture histories."""
+    made = simulation.simulate_lists(folder, people=people, lists=lists, seed=seed, force=force)
+    out.print(f"{made.people:,} people made up; the {lists} lists hold {made.records:,} records of {made.seen:,} "
+              f"of them; written to {folder}:", markup=False)  # fmt: skip
+    for path in made.files:
+        out.print(f"  {path.name}", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `simulate` to the main app."""
+    app.command()(simulate)

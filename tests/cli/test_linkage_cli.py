@@ -1,0 +1,24 @@
+"""`corroborate simulate`: the files it says it wrote are there; a second run refuses to overwrite them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from corroborate.cli import app
+
+runner = CliRunner(env={"COLUMNS": "240"})
+
+
+def test_simulate_writes_the_lists_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "made-up"
+    result = runner.invoke(app, ["simulate", str(folder), "--people", "400", "--lists", "3", "--seed", "2"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("400 people made up; the 3 lists hold ") and lines[0].endswith(f"written to {folder}:")
+    assert [line.strip() for line in lines[1:]] == ["list-A.csv", "list-B.csv", "list-C.csv", "truth.csv",
+                                                   "capture-histories.csv"]  # fmt: skip
+    assert sorted(p.name for p in folder.iterdir()) == sorted(line.strip() for line in lines[1:])
+    again = runner.invoke(app, ["simulate", str(folder), "--people", "400"])
+    assert again.exit_code == 2 and "already exists; give --force" in again.stderr
