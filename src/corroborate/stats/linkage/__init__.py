@@ -5,7 +5,8 @@ spelling into comparable features (``hangul`` romanises Hangul), and ``features`
 origin (through the gazetteer), the birth years a record allows and the sex; ``population`` generates
 border-crosser populations and the lists that saw them (``recording`` writes a person as a
 list would), with the truth kept, for tests, the demo and benchmarks; ``clk`` encodes a record into a
-keyed Bloom filter for linkage without sharing names (docs/linkage.md).
+keyed Bloom filter for linkage without sharing names (docs/linkage.md); ``model`` links lists with
+Splink 5 on DuckDB.
 Pure computation on values passed in: never reads a store, never logs a name.
 """
 
@@ -20,6 +21,7 @@ from .features import (
     years_apart,
 )
 from .hangul import Romanisation, has_hangul, romanise_hangul, romanise_syllables
+from .model import LinkedRecords, link_records, pair_scores
 from .names import (
     FAMILY_NAMES,
     NameFeatures,
@@ -51,6 +53,7 @@ __all__ = [
     "ClkField",
     "ClkSchema",
     "Dependence",
+    "LinkedRecords",
     "ListSpec",
     "NameFeatures",
     "NameParts",
@@ -72,7 +75,9 @@ __all__ = [
     "encoded_text",
     "family_name",
     "has_hangul",
+    "link_records",
     "name_features",
+    "pair_scores",
     "person_features",
     "phonetic_key",
     "place_features",
