@@ -1,6 +1,7 @@
-"""Commands on organisations' person lists (issue 14): `simulate` writes a made-up population's lists.
+"""Commands on organisations' person lists (issue 14): `simulate` writes a made-up population's lists,
+`link` links lists and writes who is on which.
 
-A thin shell over ``corroborate.services.simulation``.
+Thin shells over ``corroborate.services.simulation`` and ``corroborate.services.linking``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from typing import Annotated
 
 import typer
 
-from corroborate.services import simulation
+from corroborate.services import linking, simulation
 
 from .context import handles_errors, out
+
+stdout = out  # `link` has an --out option
 
 __all__ = ["register"]
 
@@ -33,6 +36,25 @@ def simulate(
         out.print(f"  {path.name}", markup=False)
 
 
+@handles_errors
+def link(
+    lists: Annotated[list[Path], typer.Argument(metavar="LIST", help="the lists (two or more), one CSV file each")],
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="where the outputs go (made when missing)")],
+    threshold: Annotated[
+        float, typer.Option("--threshold", metavar="P", help="match probability from which two records are one person")
+    ] = 0.9,
+    force: Annotated[bool, typer.Option("--force", help="replace outputs that are there already")] = False,
+) -> None:
+    """Link person lists: who is on which list (clusters), the pairs to review, the capture histories."""
+    made = linking.link_lists(lists, out, threshold=threshold, force=force)
+    out_lists = ", ".join(made.lists)
+    stdout.print(f"{made.records:,} records of lists {out_lists} are {made.people:,} people; {made.on_several:,} "
+                 f"of them on more than one list; written to {out}:", markup=False)  # fmt: skip
+    for path in made.files:
+        stdout.print(f"  {path.name}", markup=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `simulate` to the main app."""
+    """Add `simulate` and `link` to the main app."""
     app.command()(simulate)
+    app.command()(link)

@@ -11,12 +11,14 @@ from .casefile import (
     read_casefile_text,
     write_casefile,
 )
+from .personlists import PersonList, read_person_lists
 from .report import ParsedReport, merge_report, parse_report_text, read_report, report_to_case
 from .restricted import RestrictedValues, restricted_values
 
 __all__ = [
     "SECTIONS",
     "ParsedReport",
+    "PersonList",
     "RestrictedValues",
     "case_json_schema",
     "dump_case",
@@ -27,6 +29,7 @@ __all__ = [
     "parse_report_text",
     "read_casefile",
     "read_casefile_text",
+    "read_person_lists",
     "read_report",
     "report_to_case",
     "restricted_values",

@@ -100,7 +100,7 @@ def _comparisons() -> list[Any]:
 
 def link_records(
     records: Iterable[tuple[str, str, Mapping[str, Any]]], *, threshold: float = 0.9, pairs_from: float = 0.5,
-    seed: int = 1, gazetteer: Gazetteer | None = None, max_u_pairs: int = 1_000_000,
+    seed: int = 1, gazetteer: Gazetteer | None = None, max_u_pairs: int = 5_000_000,
 ) -> LinkedRecords:  # fmt: skip
     """Link records given as (list name, record id, record); a record's columns are those of
     ``features.person_features``. Lists may hold the same person twice. ``threshold`` is the match
@@ -136,8 +136,12 @@ def link_records(
     predicted = linker.inference.predict(threshold_match_probability=pairs_from)
     clustering = linker.clustering
     clustered = clustering.cluster_pairwise_predictions_at_threshold(predicted, threshold_match_probability=threshold)
-    clusters = {(str(row["list_name"]), str(row["record_id"])): str(row["cluster_id"])
-                for row in clustered.as_record_list()}  # fmt: skip
+    found = {(str(row["list_name"]), str(row["record_id"])): str(row["cluster_id"])
+             for row in clustered.as_record_list()}  # fmt: skip
+    numbered: dict[str, str] = {}  # Splink's cluster ids renamed P-000001 ... in the order of their first record
+    for key in sorted(found):
+        numbered.setdefault(found[key], f"P-{len(numbered) + 1:06d}")
+    clusters = {key: numbered[cluster] for key, cluster in found.items()}
     pairs = [((shown[row["source_dataset_l"]], str(row["record_id_l"])),
               (shown[row["source_dataset_r"]], str(row["record_id_r"])),
               float(row["match_probability"]), float(row["match_weight"]))
