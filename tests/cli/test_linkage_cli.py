@@ -36,3 +36,15 @@ def test_link_says_how_many_people_the_lists_hold(tmp_path: Path) -> None:
     broken.write_text("name\nSomeone\n", encoding="utf-8")
     refused = runner.invoke(app, ["link", lists[0], str(broken), "--out", str(tmp_path / "again")])
     assert refused.exit_code == 2 and "list-D.csv:1: record_id" in refused.stderr and "Someone" not in refused.stderr
+
+
+def test_commands_start_without_loading_splink() -> None:
+    """Splink, DuckDB and pyarrow load only to link: every other command starts faster, and Ctrl-C while a
+    command starts never lands inside their native modules (which turned it into another error)."""
+    import subprocess
+    import sys
+
+    probe = "import sys, corroborate.cli.commands; print(sorted({m.split('.')[0] for m in sys.modules} & " \
+            "{'splink', 'duckdb', 'pyarrow'}))"  # fmt: skip
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

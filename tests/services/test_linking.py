@@ -10,7 +10,7 @@ import pytest
 
 from corroborate.errors import OutputExists, UserError
 from corroborate.services import linking, simulation
-from corroborate.stats.linkage import pair_scores
+from corroborate.stats.linkage.model import pair_scores
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

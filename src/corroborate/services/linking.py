@@ -17,7 +17,7 @@ from pathlib import Path
 
 from corroborate.errors import OutputFailed, UserError
 from corroborate.ingest import read_person_lists
-from corroborate.stats.linkage import capture_histories, link_records
+from corroborate.stats.linkage import capture_histories
 
 from .casefiles import check_output, write_output
 
@@ -59,6 +59,8 @@ def link_lists(
     names = ["clusters.csv", "pairs.csv", "capture-histories.csv"]
     for name in names:
         check_output(target / name, force=force)
+    from corroborate.stats.linkage.model import link_records  # Splink and DuckDB load only to link
+
     lists = read_person_lists(paths)
     records = [(found.name, record["record_id"], record) for found in lists for record in found.records]
     linked = link_records(records, threshold=threshold)

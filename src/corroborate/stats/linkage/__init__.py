@@ -6,7 +6,8 @@ origin (through the gazetteer), the birth years a record allows and the sex; ``p
 border-crosser populations and the lists that saw them (``recording`` writes a person as a
 list would), with the truth kept, for tests, the demo and benchmarks; ``clk`` encodes a record into a
 keyed Bloom filter for linkage without sharing names (docs/linkage.md); ``model`` links lists with
-Splink 5 on DuckDB.
+Splink 5 on DuckDB (import it from ``corroborate.stats.linkage.model``: Splink, DuckDB and pyarrow are
+loaded only by who links, not by every command that starts).
 Pure computation on values passed in: never reads a store, never logs a name.
 """
 
@@ -21,7 +22,6 @@ from .features import (
     years_apart,
 )
 from .hangul import Romanisation, has_hangul, romanise_hangul, romanise_syllables
-from .model import LinkedRecords, link_records, pair_scores
 from .names import (
     FAMILY_NAMES,
     NameFeatures,
@@ -53,7 +53,6 @@ __all__ = [
     "ClkField",
     "ClkSchema",
     "Dependence",
-    "LinkedRecords",
     "ListSpec",
     "NameFeatures",
     "NameParts",
@@ -75,9 +74,7 @@ __all__ = [
     "encoded_text",
     "family_name",
     "has_hangul",
-    "link_records",
     "name_features",
-    "pair_scores",
     "person_features",
     "phonetic_key",
     "place_features",
