@@ -38,3 +38,25 @@ def test_counts_are_kept_until_a_write_and_are_the_stores(
                                        stance="contradicts"), actor=LOCAL_OWNER, secrets=secrets)  # fmt: skip
     after = services.summary(location, actor=LOCAL_OWNER)
     assert after.claims == first.claims + 1 and counted == ["counted", "counted"]
+
+
+def test_an_interrupted_import_leaves_no_new_store_and_keeps_an_old_one(
+    tmp_path: Path, reference_case_path: Path, secrets: Secrets, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    location = tmp_path / "new.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(casing, "_write_case", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            services.import_casefile(str(location), reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    assert sorted(tmp_path.iterdir()) == []  # neither the file nor its write-ahead log
+    services.import_casefile(str(location), reference_case_path, actor=LOCAL_OWNER, secrets=secrets)
+    case = read_casefile(reference_case_path)
+    other = case.model_copy(update={"case": case.case.model_copy(update={"id": "other"})})
+    with monkeypatch.context() as patch:
+        patch.setattr(casing, "_write_case", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            services.import_case(str(location), other, actor=LOCAL_OWNER, secrets=secrets)
+    assert services.case_ids(str(location), actor=LOCAL_OWNER) == [case.case.id]  # the old store, as it was

@@ -33,9 +33,11 @@ from corroborate.store import (
     case_refs,
     create_store,
     delete_case,
+    discard_store_file,
     find_case,
     insert_case,
     insert_case_content,
+    is_new_store,
     load_case,
     open_store,
     resolve_case,
@@ -244,17 +246,23 @@ def import_case(
     authorize(actor, Action.replace_case if replace else Action.import_case, case=ref)
     passphrase = _lock_passphrase(secrets, ref, replace=replace)
     total = _row_count(case)
-    with create_store(location) as store, store.transaction(write=True) as session:
-        check_seen_head(session, secrets, location=location)
-        existing = find_case(session, ref)
-        old_keys = None
-        if existing is not None:
-            if not replace:
-                raise CaseExists(ref)
-            old_keys = case_keys(session, existing, secrets, location=location)  # proves the caller may unlock it
-        audit = AuditWriter(session, actor.name)
-        counts, public = _write_case(session, case, existing, passphrase=passphrase, audit=audit,
-                                     tick=ticker(total, progress), old_keys=old_keys)  # fmt: skip
+    new = is_new_store(location)
+    try:
+        with create_store(location) as store, store.transaction(write=True) as session:
+            check_seen_head(session, secrets, location=location)
+            existing = find_case(session, ref)
+            old_keys = None
+            if existing is not None:
+                if not replace:
+                    raise CaseExists(ref)
+                old_keys = case_keys(session, existing, secrets, location=location)  # proves the caller may unlock
+            audit = AuditWriter(session, actor.name)
+            counts, public = _write_case(session, case, existing, passphrase=passphrase, audit=audit,
+                                         tick=ticker(total, progress), old_keys=old_keys)  # fmt: skip
+    except BaseException:  # Ctrl-C included: a store this import made, and did not fill, is not left behind
+        if new:
+            discard_store_file(location)
+        raise
     remember_head(secrets, audit, location=location, pin=public)
     if progress is not None:
         progress(total, total)

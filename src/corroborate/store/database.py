@@ -319,6 +319,22 @@ def migrate(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
+def is_new_store(location: str) -> bool:
+    """True when ``location`` is a store file that does not exist yet (creating it makes the file)."""
+    path = _sqlite_file(location)
+    return path is not None and not path.exists()
+
+
+def discard_store_file(location: str) -> None:
+    """Remove a store file (and its write-ahead log) that an import made and did not finish: a store that did
+    not exist before a failed or interrupted import does not exist after it. Closed stores only."""
+    path = _sqlite_file(location)
+    if path is None:
+        return  # a database's schema is made in the import's own transaction, rolled back with it
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def create_store(location: str) -> Store:
     """Open a store, creating it (or upgrading its schema) first; refuse a file that is something else."""
     path = _sqlite_file(location)
