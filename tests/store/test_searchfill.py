@@ -52,6 +52,7 @@ def test_an_import_stopped_after_the_trigger_was_dropped_leaves_the_store_as_it_
     tmp_path: Path, reference_case_path: Path, secrets: Secrets, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = tmp_path / "case.db"
+    services.init_store(str(store))  # a store that was there before: an interrupted import leaves it as it was
     monkeypatch.setattr(searchfill, "_FROM_ROWS", 1)
     real = writer.insert_rows
 
