@@ -15,8 +15,6 @@ from corroborate.services import linking, simulation
 
 from .context import handles_errors, out
 
-stdout = out  # `link` has an --out option
-
 __all__ = ["register"]
 
 
@@ -39,19 +37,18 @@ def simulate(
 @handles_errors
 def link(
     lists: Annotated[list[Path], typer.Argument(metavar="LIST", help="the lists (two or more), one CSV file each")],
-    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="where the outputs go (made when missing)")],
+    folder: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="where the outputs go (made when missing)")],
     threshold: Annotated[
         float, typer.Option("--threshold", metavar="P", help="match probability from which two records are one person")
     ] = 0.9,
     force: Annotated[bool, typer.Option("--force", help="replace outputs that are there already")] = False,
 ) -> None:
     """Link person lists: who is on which list (clusters), the pairs to review, the capture histories."""
-    made = linking.link_lists(lists, out, threshold=threshold, force=force)
-    out_lists = ", ".join(made.lists)
-    stdout.print(f"{made.records:,} records of lists {out_lists} are {made.people:,} people; {made.on_several:,} "
-                 f"of them on more than one list; written to {out}:", markup=False)  # fmt: skip
+    made = linking.link_lists(lists, folder, threshold=threshold, force=force)
+    out.print(f"{made.records:,} records of lists {', '.join(made.lists)} are {made.people:,} people; "
+              f"{made.on_several:,} of them on more than one list; written to {folder}:", markup=False)  # fmt: skip
     for path in made.files:
-        stdout.print(f"  {path.name}", markup=False)
+        out.print(f"  {path.name}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
