@@ -10,9 +10,9 @@ import pytest
 
 from corroborate import services
 from corroborate.domain import Case, parse_age
-from corroborate.errors import RecordNotFound, UserError
+from corroborate.errors import Forbidden, RecordNotFound, UserError
 from corroborate.ingest import read_casefile
-from corroborate.services import LOCAL_OWNER, Listed, Secrets
+from corroborate.services import LOCAL_OWNER, Actor, Listed, Role, Secrets
 
 
 @pytest.fixture
@@ -201,3 +201,16 @@ def test_the_places_claims_name_are_counted_as_the_case_says(loaded: tuple[str, 
                 expected[value] = (witnesses, count + 1)
     assert expected  # the reference case names Hoeryong
     assert services.named(location, actor=LOCAL_OWNER) == {k: (len(w), n) for k, (w, n) in expected.items()}
+
+
+def test_the_offered_id_of_a_new_record_follows_the_case_ids(loaded: tuple[str, Case]) -> None:
+    location, case = loaded
+    interviews = [int(i.id.split("-")[1]) for i in case.interviews if i.id.startswith("I-")]
+    assert services.next_id(location, "interview", "I", actor=LOCAL_OWNER) == f"I-{max(interviews) + 1:03d}"
+    assert services.next_id(location, "excerpt", "ZZ", actor=LOCAL_OWNER) == "ZZ-001"
+    with pytest.raises(UserError, match="no suggested ids"):
+        services.next_id(location, "proposition", "P", actor=LOCAL_OWNER)
+    with pytest.raises(Forbidden):
+        services.next_id(
+            location, "excerpt", "X", actor=Actor("stranger", {"another-case": Role.owner}), case=case.case.id
+        )

@@ -42,7 +42,18 @@ from .cases import (
 )
 from .disclosure import DEFAULT_HIT_LIMIT, DisclosureAlert, disclosure_alerts, lift_suspension, set_hit_limit
 from .keychanges import lock, rebuild_index, rekey, rotate_key, unlock
-from .listings import Listed, WitnessListing, claims, documents, excerpts, interviews, named, origins, witnesses
+from .listings import (
+    Listed,
+    WitnessListing,
+    claims,
+    documents,
+    excerpts,
+    interviews,
+    named,
+    next_id,
+    origins,
+    witnesses,
+)
 from .merging import MergeResult, merge_casefile, update_case
 from .reports import ReportImport, import_report, parse_report
 from .restricted import identities, remove_identity, set_identity
@@ -97,6 +108,7 @@ __all__ = [
     "excerpts",
     "interviews",
     "named",
+    "next_id",
     "origins",
     "content_digest",
     "country_name",

@@ -37,6 +37,7 @@ from corroborate.store import (
     list_propositions,
     list_witnesses,
     named_places,
+    next_ref,
     open_store,
     origin_counts,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "excerpts",
     "interviews",
     "named",
+    "next_id",
     "origins",
     "propositions",
     "witnesses",
@@ -150,6 +152,20 @@ def interviews(
     with open_store(location) as store, store.transaction() as session:
         row = actor_case(session, actor, Action.list_interviews, case)
         return list_interviews(session, row.ref, who=who, interviewed=interviewed, sort=listed.sort, page=page)
+
+
+_LISTED_BY = {"witness": Action.list_witnesses, "interview": Action.list_interviews, "document": Action.list_documents,
+              "excerpt": Action.list_excerpts, "claim": Action.list_claims}  # fmt: skip
+
+
+def next_id(location: str, kind: str, prefix: str, *, actor: Actor, case: str | None = None) -> str:
+    """The id a new record of ``kind`` is offered: ``PREFIX-<number>`` one past the highest such id of the case
+    (``PREFIX-001`` when there is none), found without listing the case's records."""
+    if kind not in _LISTED_BY:
+        raise UserError(f"no suggested ids for {kind} records")
+    with open_store(location) as store, store.transaction() as session:
+        row = actor_case(session, actor, _LISTED_BY[kind], case)
+        return next_ref(session, row, kind, prefix)
 
 
 def origins(location: str, *, actor: Actor, case: str | None = None) -> dict[str | None, int]:

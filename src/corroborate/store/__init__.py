@@ -56,7 +56,7 @@ from .listings import (
     list_witnesses,
     origin_counts,
 )
-from .records import KINDS, SECTION_KINDS, Stored, neighbourhood, read_record, record_ref, users_of
+from .records import KINDS, SECTION_KINDS, Stored, neighbourhood, next_ref, read_record, record_ref, users_of
 from .repository import (
     case_refs,
     case_rows,
@@ -85,6 +85,7 @@ __all__ = [
     "apply_case",
     "delete_record",
     "neighbourhood",
+    "next_ref",
     "read_record",
     "record_ref",
     "touch_record",

@@ -8,6 +8,7 @@ deletion would leave pointing at nothing. Writes are in ``changes``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -48,6 +49,7 @@ __all__ = [
     "find_record",
     "last_change",
     "neighbourhood",
+    "next_ref",
     "read_record",
     "record_pks",
     "record_ref",
@@ -105,6 +107,30 @@ def refs_like(session: Session, case: CaseRow, kind: str, fragment: str, *, limi
     pattern = "%" + fragment.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     query = select(key).where(table.c.case_pk == case.pk, func.lower(key).like(pattern, escape="\\"))
     return list(session.scalars(query.order_by(table.c.position).limit(limit)))
+
+
+def next_ref(session: Session, case: CaseRow, kind: str, prefix: str) -> str:
+    """The id after the highest ``PREFIX-<number>`` of a case's records of a kind (``PREFIX-001`` when none), for
+    a new record's suggested id. Reads the longest such ids first, a length at a time, and stops once no shorter
+    id can hold a larger number: a case of a million records is never read whole."""
+    table = record_table(kind)
+    key = table.c[KINDS[kind][1]]
+    start = f"{prefix}-"
+    pattern = start.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    prefixed = and_(table.c.case_pk == case.pk, key.like(pattern, escape="\\"))
+    longest = session.scalar(select(func.max(func.length(key))).where(prefixed)) or 0
+    best = 0
+    for length in range(longest, len(start), -1):
+        if 10 ** (length - len(start)) <= best + 1:  # no id of this length or shorter holds a larger number
+            break
+        same = select(key).where(prefixed, func.length(key) == length).order_by(key.desc())
+        with closing(session.scalars(same.execution_options(yield_per=200))) as refs:
+            for ref in refs:
+                digits = ref[len(start) :]
+                if ref.startswith(start) and digits.isascii() and digits.isdigit():
+                    best = max(best, int(digits))  # the same length in descending order: the first is the largest
+                    break
+    return f"{start}{best + 1:03d}"
 
 
 def last_change(session: Session, case: CaseRow, kind: str, ref: str) -> tuple[str | None, str | None]:

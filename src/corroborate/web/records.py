@@ -8,7 +8,6 @@ for the browser session, never the passphrase. Every form posts the session's CS
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -21,7 +20,7 @@ from pydantic import ValidationError
 from corroborate import services
 from corroborate.domain import Excerpt, Interview
 from corroborate.errors import CaseLocked, Forbidden, TooManyAttempts, UserError
-from corroborate.services import Action, Listed, allowed, keychanges, records, vocabulary, websessions
+from corroborate.services import Action, allowed, keychanges, records, vocabulary, websessions
 
 from .auth import Signed, Viewer, check_csrf
 from .i18n import N_
@@ -29,7 +28,7 @@ from .pages import nav
 from .rendering import render
 from .unlocks import keep_editors_scan_key, secrets_for
 
-__all__ = ["create_from_form", "form_problems", "locked_page", "next_id", "router"]
+__all__ = ["create_from_form", "form_problems", "locked_page", "router"]
 
 router = APIRouter()
 CONSENTS = ("quote", "paraphrase", "background")
@@ -39,11 +38,6 @@ UNLOCK_MINUTES = 60
 def form_problems(exc: ValidationError) -> str:
     """A record's validation problems in one line, field by field."""
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'form'}: {e['msg']}" for e in exc.errors())
-
-
-def next_id(ids: list[str], prefix: str) -> str:
-    numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(rf"{prefix}-(\d+)", i))]
-    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
 
 
 @router.get("/cases/{case}/unlock")
@@ -92,10 +86,10 @@ def locked_page(request: Request, case: str, who: Viewer, back: str) -> Response
 def new_interview(request: Request, case: str, who: Signed, witness: str = "") -> Response:
     location = request.app.state.location
     people = [w.witness.id for w in services.witnesses(location, actor=who.actor, case=case)]
-    ids = [v.id for v in services.interviews(location, actor=who.actor, case=case)]
     return render(request, "interview_new.html", {
         "case": case, "nav": nav(case, who), "witnesses": people, "consents": CONSENTS, "error": None,
-        "form": {"id": next_id(ids, "I"), "witness": witness, "date": "", "country": "China", "town": "",
+        "form": {"id": services.next_id(location, "interview", "I", actor=who.actor, case=case), "witness": witness,
+                 "date": "", "country": "China", "town": "",
                  "language": "ko", "consent": "paraphrase"},
     })  # fmt: skip
 
@@ -152,10 +146,10 @@ async def add_interview(request: Request, case: str, who: Signed, csrf: Annotate
 @router.get("/cases/{case}/excerpts/new")
 def new_excerpt(request: Request, case: str, who: Signed, source: str = "") -> Response:
     location = request.app.state.location
-    ids = [e.id for e in services.excerpts(location, actor=who.actor, case=case, listed=Listed())]
     return render(request, "excerpt_new.html", {
         "case": case, "nav": nav(case, who), "modes": vocabulary.EXCERPT_MODES, "error": None,
-        "form": {"id": next_id(ids, "X"), "source": source, "mode": "witnessed", "text": "", "pages": ""},
+        "form": {"id": services.next_id(location, "excerpt", "X", actor=who.actor, case=case), "source": source,
+                 "mode": "witnessed", "text": "", "pages": ""},
     })  # fmt: skip
 
 

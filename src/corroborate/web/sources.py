@@ -22,7 +22,7 @@ from corroborate.services import Action, Listed, allowed, attachments, records, 
 from .auth import Signed, Viewer, check_csrf
 from .i18n import N_
 from .pages import nav
-from .records import form_problems, locked_page, next_id
+from .records import form_problems, locked_page
 from .rendering import render
 from .unlocks import secrets_for
 
@@ -133,10 +133,10 @@ def excerpt_from_selection(
     location = request.app.state.location
     form = {"start": start, "end": end, "mode": mode, "quote": quote}
     back = f"/cases/{case}/attachments/{ref}/text?page={page}"
-    ids = [e.id for e in services.excerpts(location, actor=who.actor, case=case)]
     try:
+        excerpt_id = services.next_id(location, "excerpt", "X", actor=who.actor, case=case)
         _, made = attachments.excerpt_from_passage(
-            location, ref, excerpt_id=next_id(ids, "X"), page=page, start=start, end=end, mode=mode,
+            location, ref, excerpt_id=excerpt_id, page=page, start=start, end=end, mode=mode,
             quote=quote == "yes", actor=who.actor, secrets=secrets_for(request, who, case), case=case,
         )  # fmt: skip
     except CaseLocked:
