@@ -287,3 +287,18 @@ def test_messages_name_only_cases_the_user_has_a_role_on(one_case_world: dict[st
         services.summary(loc, actor=services.authenticate(loc, "boss", PASSWORD), case="no-such-case")
     assert sorted(missing.value.available) == sorted([ref, OTHER, "third-case"])
     assert services.summary(loc, actor=viewer).case == ref
+
+
+def test_an_api_token_never_carries_a_session_only_right() -> None:
+    """Managing users is kept to a person signed in: an owner's token is refused it, on its case or any."""
+    from corroborate.services.access import SESSION_ONLY, allowed, authorize
+
+    assert Action.manage_users in SESSION_ONLY
+    by_token = Actor("tok", {"case-1": Role.owner}, by_token=True)
+    signed_in = Actor("tok", {"case-1": Role.owner})
+    for action in Action:
+        expected = allowed(signed_in, action, case="case-1") and action not in SESSION_ONLY
+        assert allowed(by_token, action, case="case-1") == expected, action
+    with pytest.raises(Forbidden, match="API token"):
+        authorize(by_token, Action.manage_users, case="case-1")
+    authorize(by_token, Action.publish, case="case-1")

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from corroborate.errors import Forbidden
 
-__all__ = ["allowed", "LOCAL_OWNER", "POLICY", "Action", "Actor", "Role", "authorize"]
+__all__ = ["allowed", "LOCAL_OWNER", "POLICY", "SESSION_ONLY", "Action", "Actor", "Role", "authorize"]
 
 
 class Role(StrEnum):
@@ -95,6 +95,11 @@ POLICY: dict[Action, frozenset[Role]] = {
 }
 
 
+# Rights an API token never carries, whatever its role: a token is made for one case, and managing users is
+# a store-wide right kept to a person signed in with a browser session (docs/security.md).
+SESSION_ONLY: frozenset[Action] = frozenset({Action.manage_users})
+
+
 @dataclass(frozen=True)
 class Actor:
     """A signed-in user and their roles: by case id, or for every case under the key None.
@@ -107,6 +112,7 @@ class Actor:
     name: str
     roles: dict[str | None, Role] = field(default_factory=dict)
     signing_key: Ed25519PrivateKey | None = field(default=None, repr=False, compare=False)
+    by_token: bool = False  # acting through a personal API token: never the rights of SESSION_ONLY
 
     def role_for(self, case: str | None) -> Role | None:
         """The role on one case (a case-specific role wins over a store-wide one)."""
@@ -123,11 +129,14 @@ LOCAL_OWNER = Actor("local", {None: Role.owner})
 def allowed(actor: Actor, action: Action, *, case: str | None = None) -> bool:
     """True when the actor's role on the case allows the action (what a page shows and which buttons exist)."""
     role = actor.role_for(case)
-    return role is not None and role in POLICY[action]
+    return role is not None and role in POLICY[action] and not (actor.by_token and action in SESSION_ONLY)
 
 
 def authorize(actor: Actor, action: Action, *, case: str | None = None) -> None:
-    """Raise Forbidden unless the actor's role on the case allows the action."""
+    """Raise Forbidden unless the actor's role on the case allows the action (and, through an API token, the
+    action is not one of SESSION_ONLY)."""
     role = actor.role_for(case)
+    if actor.by_token and action in SESSION_ONLY:
+        raise Forbidden(actor.name, "API token", action.value, case)
     if role is None or role not in POLICY[action]:
         raise Forbidden(actor.name, role.value if role else None, action.value, case)

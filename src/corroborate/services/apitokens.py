@@ -153,7 +153,7 @@ def caller_for(location: str, token: str | None, *, now: datetime | None = None)
         {found.case: role} if role_within(role, Role(user_role) if user_role else None) else {}
     )
     content = unsealed(token, found.sealed)
-    actor = replace(Actor(found.username, roles), signing_key=signing_key(content))
+    actor = replace(Actor(found.username, roles, by_token=True), signing_key=signing_key(content))
     return TokenCaller(actor, found.pk, found.case, opened_cases(content))
 
 

@@ -18,7 +18,7 @@ from corroborate.store import AuditWriter, case_refs, open_store, resolve_case
 from corroborate.store.hits import hit_state, users_with_hits
 from corroborate.store.schema import CaseRow
 
-from .access import POLICY, Action, Actor
+from .access import Action, Actor, allowed
 from .cases import actor_case, case_write
 from .unlocking import Secrets
 
@@ -110,7 +110,7 @@ def disclosure_alerts(location: str, *, actor: Actor, case: str | None = None) -
         if case is not None:
             rows = [actor_case(session, actor, Action.manage_users, case)]
         else:
-            owned = [ref for ref in case_refs(session) if actor.role_for(ref) in POLICY[Action.manage_users]]
+            owned = [ref for ref in case_refs(session) if allowed(actor, Action.manage_users, case=ref)]
             rows = [resolve_case(session, ref) for ref in owned]
         alerts = []
         for row in rows:

@@ -13,10 +13,9 @@ from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from corroborate.errors import Forbidden
 from corroborate.services import Action, Role, UserListing, add_user, list_users, remove_user
 
-from .callers import Caller, Calling, acts
+from .callers import Calling, acts
 from .problems import responses
 
 __all__ = ["router"]
@@ -35,15 +34,9 @@ class NewUser(BaseModel):
     case: str | None = Field(default=None, description="the case the role is on; none for every case")
 
 
-def _session_only(who: Caller) -> None:
-    if who.by_token:
-        raise Forbidden(who.actor.name, "API token", Action.manage_users.value, None)
-
-
 @router.get("/users", response_model=list[UserListing], responses=responses("forbidden"), tags=["users"],
             openapi_extra=_MANAGE, summary="Every user with their roles (a browser session only)")  # fmt: skip
 def users(request: Request, who: Calling) -> Any:
-    _session_only(who)
     return list_users(request.app.state.location, actor=who.actor)
 
 
@@ -51,7 +44,6 @@ def users(request: Request, who: Calling) -> Any:
              tags=["users"], openapi_extra=_MANAGE,
              summary="Add a user with a role on one case or on every case (a browser session only)")  # fmt: skip
 def user_add(request: Request, who: Calling, body: Annotated[NewUser, Body()]) -> Response:
-    _session_only(who)
     add_user(request.app.state.location, body.username.strip(), body.password, body.role, actor=who.actor,
              case=body.case, secrets=who.secrets())  # fmt: skip
     return Response(status_code=204)
@@ -61,6 +53,5 @@ def user_add(request: Request, who: Calling, body: Annotated[NewUser, Body()]) -
                tags=["users"], openapi_extra=_MANAGE,
                summary="Remove a user: roles revoked, account disabled (a browser session only)")  # fmt: skip
 def user_remove(request: Request, username: Username, who: Calling) -> Response:
-    _session_only(who)
     remove_user(request.app.state.location, username, actor=who.actor, secrets=who.secrets())
     return Response(status_code=204)
