@@ -41,6 +41,32 @@ def test_sessions_end_when_idle_and_after_a_working_day(store: str) -> None:
     assert websessions.session_for(store, busy.token, now=too_late) is None
 
 
+def _seen_at(store: str) -> list[str]:
+    with sqlite3.connect(store) as db:
+        return [row[0] for row in db.execute("SELECT seen_at FROM web_sessions ORDER BY seen_at")]
+
+
+def test_a_session_used_again_soon_is_only_read_and_its_use_is_written_once_a_step_has_passed(store: str) -> None:
+    login = websessions.start_session(store, "ana", PASSWORD, address="a", now=T0)
+    started = _seen_at(store)
+    soon = T0 + websessions.SEEN_STEP - timedelta(seconds=1)
+    for _ in range(3):
+        assert websessions.session_for(store, login.token, now=soon) is not None
+    assert _seen_at(store) == started  # nothing written
+    later = T0 + websessions.SEEN_STEP + timedelta(seconds=1)
+    assert websessions.session_for(store, login.token, now=later) is not None
+    assert _seen_at(store) == [later.isoformat(timespec="microseconds")]
+    # Used within every step, the session lives on past its first idle time, up to the working day.
+    moment = later
+    while moment < T0 + 2 * websessions.SESSION_IDLE:
+        moment += websessions.SEEN_STEP * 2
+        assert websessions.session_for(store, login.token, now=moment) is not None, moment
+    # Then left idle: gone, and its row dropped by the first request that finds it so.
+    gone = moment + websessions.SESSION_IDLE + timedelta(seconds=1)
+    assert websessions.session_for(store, login.token, now=gone) is None
+    assert _seen_at(store) == []
+
+
 def test_signing_out_everywhere_ends_only_that_users_sessions(store: str) -> None:
     now = datetime.now(UTC)
     ana = [websessions.start_session(store, "ana", PASSWORD, address="a", now=now) for _ in range(3)]

@@ -37,6 +37,7 @@ from corroborate.store.websessions import (
     find_web_session,
     keep_editor_scan_key,
     login_failures_since,
+    peek_web_session,
     set_session_language,
     set_session_sealed,
 )
@@ -67,6 +68,9 @@ __all__ = [
 
 SESSION_IDLE = timedelta(hours=2)  # a laptop left open in a risky place signs itself out
 SESSION_LIFETIME = timedelta(hours=12)  # a working day at most, however busy
+# A session's last use is written at most this often: a request within it only reads the session, so requests
+# do not queue for the write lock; the idle time then counts from a use at most this much earlier.
+SEEN_STEP = timedelta(seconds=30)
 MAX_FAILURES = 5  # failed sign-ins allowed per name, and per address, within the window
 FAILURE_WINDOW = timedelta(minutes=15)
 
@@ -159,12 +163,19 @@ def session_for(location: str, token: str | None, *, now: datetime | None = None
     """The live session a cookie's token names, or None (no token, unknown, expired, idle, user disabled)."""
     if not token:
         return None
-    with open_store(location) as store, store.transaction(write=True) as session:
-        found = find_web_session(session, token_hash(token), now=_now(now), idle=SESSION_IDLE,
-                                 lifetime=SESSION_LIFETIME)  # fmt: skip
+    moment, hashed = _now(now), token_hash(token)
+    with open_store(location) as store:
+        with store.transaction() as session:  # most requests: a read, no write lock taken
+            found, settled = peek_web_session(session, hashed, now=moment, idle=SESSION_IDLE, fresh=SEEN_STEP)
+            if settled and found is not None:
+                roles = {ref: Role(role) for ref, role in user_roles(session, found.user_pk).items()}
+        if not settled:  # seen more than SEEN_STEP ago (its expiry slides now), or to be dropped
+            with store.transaction(write=True) as session:
+                found = find_web_session(session, hashed, now=moment, idle=SESSION_IDLE, lifetime=SESSION_LIFETIME)
+                if found is not None:
+                    roles = {ref: Role(role) for ref, role in user_roles(session, found.user_pk).items()}
         if found is None:
             return None
-        roles = {ref: Role(role) for ref, role in user_roles(session, found.user_pk).items()}
     content = unsealed(token, found.sealed)
     actor = replace(Actor(found.username, roles), signing_key=signing_key(content))
     return WebSession(actor, found.csrf, found.language, opened_cases(content))

@@ -24,6 +24,7 @@ __all__ = [
     "editor_scan_key",
     "keep_editor_scan_key",
     "find_web_session",
+    "peek_web_session",
     "login_failures_since",
     "set_session_language",
     "set_session_sealed",
@@ -80,6 +81,25 @@ def find_web_session(
         .values(seen_at=_iso(now), expires_at=max(row.expires_at, _iso(latest)))
     )
     return WebSessionInfo(username, row.user_pk, row.csrf, row.language, row.expires_at, row.sealed)
+
+
+def peek_web_session(
+    session: Session, token_hash: str, *, now: datetime, idle: timedelta, fresh: timedelta
+) -> tuple[WebSessionInfo | None, bool]:  # fmt: skip
+    """The session with this token hash read without writing, and whether that answer stands: it does when no
+    session has the hash, or when it is live and was last seen within ``fresh`` (its expiry slid then); else
+    ``find_web_session`` must run in a write transaction, to slide the expiry or drop the session."""
+    found = session.execute(
+        select(WebSessionRow, UserRow.username, UserRow.disabled)
+        .join(UserRow, WebSessionRow.user_pk == UserRow.pk)
+        .where(WebSessionRow.token_hash == token_hash)
+    ).first()
+    if found is None:
+        return None, True
+    row, username, disabled = found
+    if disabled or row.expires_at < _iso(now) or row.seen_at < _iso(now - idle) or row.seen_at < _iso(now - fresh):
+        return None, False
+    return WebSessionInfo(username, row.user_pk, row.csrf, row.language, row.expires_at, row.sealed), True
 
 
 def set_session_sealed(session: Session, token_hash: str, sealed: bytes | None) -> None:
