@@ -108,11 +108,14 @@ def _in_background(location: str, actor: Actor, case: str, case_pk: int) -> thre
     return done
 
 
+def _small(kept: KeptGrades | None) -> bool:
+    """Whether the case's last grading was quick enough to grade during the visit (and without a cooldown)."""
+    return kept is not None and kept.took is not None and kept.took < PROMPT
+
+
 def _due(kept: KeptGrades | None, now: datetime) -> bool:
     """Whether a new grading may start (the cooldown after the last one has passed)."""
-    if kept is None or kept.grades is None or kept.computed_at is None or kept.took is None:
-        return True
-    if kept.took < PROMPT:
+    if kept is None or kept.grades is None or kept.computed_at is None or kept.took is None or _small(kept):
         return True
     return (now - datetime.fromisoformat(kept.computed_at)).total_seconds() >= COOLDOWN * kept.took
 
@@ -131,8 +134,7 @@ def case_grades(location: str, *, actor: Actor, case: str | None = None) -> Case
         lease = max(LEASE, timedelta(seconds=10 * (kept.took or 0) if kept else 0))
         with open_store(location) as store, store.transaction(write=True) as session:
             mine = claim_grading(session, case_pk, head=head, now=now, lease=lease)
-    small = kept is not None and kept.took is not None and kept.took < PROMPT
-    if mine and small:
+    if mine and _small(kept):
         _grade(location, actor, ref, case_pk)
     elif mine:
         done = _in_background(location, actor, ref, case_pk)
