@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Body, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Body, File, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -53,6 +53,16 @@ class PageOut(BaseModel):
     excerpts: list[AnchoredOut]
 
 
+class NewAttachment(BaseModel):
+    """An evidence file to add (multipart/form-data): the file and what the store records with it."""
+
+    file: UploadFile = Field(description="the file; its name is kept, restricted like the file")
+    source: str = Field(description="the interview's or document's id")
+    note: str | None = Field(default=None, description="what it is, where it came from")
+    media_type: str | None = Field(default=None, description="e.g. audio/mpeg; guessed from the name if not given")
+    restricted: bool = Field(default=True, description="false only for a file that identifies nobody")
+
+
 class Passage(BaseModel):
     """The passage to cut: characters ``start`` to ``end`` (end excluded) of page ``page`` of the file's text,
     counted in Unicode code points; the spaces around it are left out."""
@@ -81,23 +91,17 @@ def attachment_list(
                         201: {"headers": {"Location": LOCATION_HEADER}}},
              openapi_extra=acts(Action.attach), tags=["evidence"],
              summary="Add an evidence file to an interview or document (sealed; restricted unless said)")  # fmt: skip
-def attachment_add(
-    request: Request, case: str, who: Calling,
-    file: Annotated[UploadFile, File(description="the file; its name is kept, restricted like the file")],
-    source: Annotated[str, Form(description="the interview's or document's id")],
-    note: Annotated[str | None, Form(description="what it is, where it came from")] = None,
-    media_type: Annotated[str | None, Form(description="e.g. audio/mpeg; guessed from the name if not given")] = None,
-    restricted: Annotated[bool, Form(description="false only for a file that identifies nobody")] = True,
-) -> Any:  # fmt: skip
+def attachment_add(request: Request, case: str, who: Calling, body: Annotated[NewAttachment, File()]) -> Any:
+    file = body.file
     name = Path(file.filename or "").name or "file"
     folder = Path(tempfile.mkdtemp(prefix="corroborate-upload-"))
     try:
         target = folder / name
         with target.open("wb") as out:
             shutil.copyfileobj(file.file, out, _UPLOAD_CHUNK)
-        info = attachments.attach(request.app.state.location, source, target, actor=who.actor,
-                                  secrets=who.secrets(case), case=case, media_type=media_type, note=note,
-                                  restricted=restricted)  # fmt: skip
+        info = attachments.attach(request.app.state.location, body.source, target, actor=who.actor,
+                                  secrets=who.secrets(case), case=case, media_type=body.media_type, note=body.note,
+                                  restricted=body.restricted)  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     where = f"{request.scope.get('root_path', '')}/cases/{case}/attachments/{info.ref}"
