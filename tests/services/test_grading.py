@@ -65,6 +65,11 @@ def test_the_counts_are_those_of_grading_the_case_and_are_kept_until_a_write(
     assert first.current and first.grades == [(g, counted[g]) for g in assessed.standard.ranking]
     assert sum(n for _, n in first.grades) == len(read_casefile(REFERENCE_CASE).propositions)
     assert first.conflicts == [(a.proposition.key, f.name) for a in assessed.assessments for f in a.conflicts]
+    rows = [(a.proposition.key, a.proposition.statement, a.grade, j["support"]["groups"], j["support"]["witnesses"],
+             j["support"]["documents"], j["against"]["groups"], tuple(c["attribute"] for c in j["conflicts"]))
+            for a in assessed.assessments for j in [a.to_json()]]  # fmt: skip
+    assert [(p.key, p.statement, p.grade, p.groups, p.witnesses, p.documents, p.against, p.conflicts)
+            for p in first.propositions] == rows  # fmt: skip
     assert grading.case_grades(location, actor=LOCAL_OWNER) == first and graded.count("graded") == 1
     _write(location, secrets, 0)  # a fast case: graded again during the visit
     again = grading.case_grades(location, actor=LOCAL_OWNER)
@@ -126,3 +131,18 @@ def test_a_role_that_may_not_analyse_gets_no_grades_even_kept_ones(graded: list[
     case = grading.case_grades(location, actor=LOCAL_OWNER).case
     with pytest.raises(Forbidden):
         grading.case_grades(location, actor=Actor("vera", {case: Role.viewer}))
+
+
+def test_grades_kept_without_the_propositions_rows_are_graded_again(graded: list[str]) -> None:
+    """Grades kept by a version that kept only the counts are not shown as they are: the case is graded again."""
+    from corroborate.store import open_store
+    from corroborate.store.schema import CaseGradesRow
+
+    location = graded[0]
+    first = grading.case_grades(location, actor=LOCAL_OWNER)
+    assert first.propositions and graded.count("graded") == 1
+    with open_store(location) as store, store.transaction(write=True) as session:
+        row = session.query(CaseGradesRow).one()
+        row.grades = {key: value for key, value in row.grades.items() if key != "propositions"}
+    again = grading.case_grades(location, actor=LOCAL_OWNER)
+    assert again.current and again.propositions == first.propositions and graded.count("graded") == 2

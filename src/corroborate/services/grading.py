@@ -1,4 +1,5 @@
-"""The grades of a whole case for its dashboard, kept between visits and shared by a server's workers.
+"""The grades of a whole case for its dashboard and propositions page, kept between visits and shared by a
+server's workers.
 
 Grading every proposition reads every claim of the case: about 12 s for a million claims. A dashboard
 visited by a team cannot pay that on every visit, so the counted grades are kept in the store (table
@@ -22,24 +23,46 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from corroborate.store import open_store
 from corroborate.store.auditlog import log_head
-from corroborate.store.grades import KeptGrades, claim_grading, keep_grades, kept_grades, release_grading
+from corroborate.store.grades import (
+    KeptGrades,
+    claim_grading,
+    forget_grades,
+    keep_grades,
+    kept_grades,
+    release_grading,
+)
 
 from .access import Action, Actor
 from .analysis import assess
 from .cases import actor_case
 
-__all__ = ["COOLDOWN", "LEASE", "PROMPT", "WAIT", "CaseGrades", "case_grades"]
+__all__ = ["COOLDOWN", "LEASE", "PROMPT", "WAIT", "CaseGrades", "GradedProposition", "case_grades"]
 
 COOLDOWN = 5.0  # a re-grading starts at least this many times its last duration after the previous one ended
 PROMPT = 0.25  # seconds: a case graded faster than this is graded during the visit
 WAIT = 1.0  # seconds a visit waits for the first grading of a case
 LEASE = timedelta(minutes=2)  # at least this long before another worker may grade a case a worker is grading
+
+
+@dataclass(frozen=True)
+class GradedProposition:
+    """One proposition as the propositions page lists it: its grade, its independent sources (groups), the
+    witnesses and documents among them, the groups against, and the attributes its sources disagree on."""
+
+    key: str
+    statement: str
+    grade: str
+    groups: int
+    witnesses: int
+    documents: int
+    against: int
+    conflicts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -54,18 +77,34 @@ class CaseGrades:
     computed: datetime | None
     current: bool
     ready: bool = True
+    propositions: tuple[GradedProposition, ...] = ()  # in the case's order
 
 
 _running: dict[tuple[str, int], threading.Event] = {}  # gradings this process runs, by store and case
 _lock = threading.Lock()
 
 
+def _usable(location: str, kept: KeptGrades | None, case_pk: int) -> KeptGrades | None:
+    """Kept grades as this code reads them: those kept by an earlier version, without the propositions' rows,
+    are dropped from the store, as if never graded (so they are graded again)."""
+    if kept is not None and kept.grades is not None and "propositions" not in kept.grades:
+        with open_store(location) as store, store.transaction(write=True) as session:
+            forget_grades(session, case_pk)
+        return replace(kept, grades=None, head=None)
+    return kept
+
+
 def _shown(case: str, kept: KeptGrades | None, *, current: bool) -> CaseGrades:
     if kept is None or kept.grades is None:
         return CaseGrades(case, [], [], None, current=False, ready=False)
     computed = datetime.fromisoformat(kept.computed_at) if kept.computed_at else None
+    rows = tuple(GradedProposition(key, statement, grade, int(groups), int(witnesses), int(documents), int(against),
+                                   tuple(conflicts))
+                 for key, statement, grade, groups, witnesses, documents, against, conflicts
+                 in kept.grades["propositions"])  # fmt: skip
     return CaseGrades(case, [(g, int(n)) for g, n in kept.grades["grades"]],
-                      [(k, f) for k, f in kept.grades["conflicts"]], computed, current=current)  # fmt: skip
+                      [(k, f) for k, f in kept.grades["conflicts"]], computed, current=current,
+                      propositions=rows)  # fmt: skip
 
 
 def _grade(location: str, actor: Actor, case: str, case_pk: int) -> None:
@@ -79,7 +118,10 @@ def _grade(location: str, actor: Actor, case: str, case_pk: int) -> None:
         grades: dict[str, Any] = {
             "grades": [[grade, counted[grade]] for grade in assessed.standard.ranking],
             "conflicts": [[a.proposition.key, f.name] for a in assessed.assessments for f in a.conflicts],
-        }
+            "propositions": [[a.proposition.key, a.proposition.statement, a.grade, len(a.support.groups),
+                              len(a.support.witnesses), len(a.support.documents), len(a.against.groups),
+                              [f.name for f in a.conflicts]] for a in assessed.assessments],
+        }  # fmt: skip
         with open_store(location) as store, store.transaction(write=True) as session:
             keep_grades(session, case_pk, head=head, grades=grades, computed_at=datetime.now(UTC),
                         took=time.monotonic() - started)  # fmt: skip
@@ -126,6 +168,7 @@ def case_grades(location: str, *, actor: Actor, case: str | None = None) -> Case
         row = actor_case(session, actor, Action.analyse, case)  # the role, checked on every call
         ref, case_pk, head = row.ref, row.pk, log_head(session)
         kept = kept_grades(session, case_pk)
+    kept = _usable(location, kept, case_pk)
     if kept is not None and kept.grades is not None and kept.head == head:
         return _shown(ref, kept, current=True)
     now = datetime.now(UTC)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from .schema import CaseGradesRow
 
-__all__ = ["KeptGrades", "claim_grading", "keep_grades", "kept_grades", "release_grading"]
+__all__ = ["KeptGrades", "claim_grading", "forget_grades", "keep_grades", "kept_grades", "release_grading"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,12 @@ def keep_grades(
             grading_since=None,
         )  # fmt: skip
     )
+
+
+def forget_grades(session: Session, case_pk: int) -> None:
+    """Drop a case's kept grades (kept in a form this code no longer reads), so that the next lease grades it."""
+    session.execute(update(CaseGradesRow).where(CaseGradesRow.case_pk == case_pk)
+                    .values(grades=None, head_seq=None, head_hash=None))  # fmt: skip
 
 
 def release_grading(session: Session, case_pk: int) -> None:

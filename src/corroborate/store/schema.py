@@ -256,7 +256,7 @@ class CaseGradesRow(Base):
     head_hash: Mapped[str | None] = mapped_column(String(64))
     computed_at: Mapped[str | None] = mapped_column(String(40))
     took: Mapped[float | None] = mapped_column(Float)
-    grades: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {"grades": [[grade, n]], "conflicts": [[key, name]]}
+    grades: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # grades, conflicts, propositions: see services.grading
     grading_since: Mapped[str | None] = mapped_column(String(40))  # a worker is grading it since then
 
 

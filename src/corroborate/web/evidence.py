@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from corroborate import services
 from corroborate.errors import Forbidden, RecordExists, RecordNotFound, UserError
-from corroborate.services import Action, Listed, allowed, vocabulary
+from corroborate.services import Action, Listed, allowed, grading, vocabulary
 from corroborate.services import analysis as analysing
 
 from .auth import Signed, Viewer, check_csrf
@@ -41,9 +41,8 @@ def _matrix(assessment: Any) -> tuple[list[str], list[str], dict[tuple[str, str]
 
 @router.get("/cases/{case}/propositions")
 def propositions(request: Request, case: str, who: Signed) -> Response:
-    assessed = analysing.assess(request.app.state.location, actor=who.actor, case=case)
-    return render(request, "propositions.html", {"case": case, "assessments": assessed.assessments,
-                                                 "nav": nav(case, who)})  # fmt: skip
+    graded = grading.case_grades(request.app.state.location, actor=who.actor, case=case)  # kept between visits
+    return render(request, "propositions.html", {"case": case, "graded": graded, "nav": nav(case, who)})
 
 
 @router.get("/cases/{case}/propositions/{key}")
