@@ -25,6 +25,7 @@ from corroborate.services import (
     Role,
     Secrets,
     analysis,
+    personlists,
     recommendations,
     records,
 )
@@ -123,7 +124,19 @@ def _actions(
             loc, reference.interviews[0].id, _probe_file(tmp, role), actor=a, secrets=secrets, case=ref
         ),
         Action.read_attachments: lambda a: services.list_attachments(loc, actor=a, secrets=secrets, case=ref),
+        Action.add_lists: lambda a: personlists.add_lists(
+            loc, [_probe_list(tmp, role)], actor=a, secrets=secrets, case=ref
+        ),
+        Action.list_lists: lambda a: personlists.list_lists(loc, actor=a, case=ref),
+        Action.read_lists: lambda a: personlists.stored_lists(loc, actor=a, secrets=secrets, case=ref),
     }
+
+
+def _probe_list(tmp: Path, role: Role) -> Path:
+    """A person list of one made-up record, named anew for each probe (a list's name is refused twice)."""
+    path = tmp / f"list-probe-{role.value}-{next(_CLAIM_NUMBERS)}.csv"
+    path.write_text(f"record_id,name,birth_year\nR-1,Probe {role.value},1970\n", encoding="utf-8")
+    return path
 
 
 def _probe_file(tmp: Path, role: Role) -> Path:

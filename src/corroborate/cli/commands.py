@@ -42,6 +42,7 @@ from .context import (
 )
 from .linkage import register as register_linkage
 from .listings import register as register_listings
+from .lists import register as register_lists
 from .publish import alert_owners
 from .publish import register as register_publish
 from .records import register as register_records
@@ -297,6 +298,7 @@ register_records(app)
 register_serve(app)
 register_tokens(app)
 register_linkage(app)
+register_lists(app)
 
 
 def main() -> None:

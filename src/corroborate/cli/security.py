@@ -98,7 +98,10 @@ def rotate_key(
     with progress_bar("re-encrypting") as progress:
         moved = services.rotate_key(store, actor=actor_for(store), secrets=secrets(), case=case, batch=batch,
                                     progress=lambda n: progress(n, n))  # fmt: skip
-    out.print(f"rotated the data key; {moved} identities and attachment keys re-encrypted", markup=False)
+    out.print(
+        f"rotated the data key; {moved} identities, attachment keys and person list keys re-encrypted or re-wrapped",
+        markup=False,
+    )
 
 
 @handles_errors

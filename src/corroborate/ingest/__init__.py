@@ -12,10 +12,12 @@ from .casefile import (
     write_casefile,
 )
 from .personlists import PersonList, read_person_lists
+from .personmapping import FIELDS as PERSON_FIELDS
 from .report import ParsedReport, merge_report, parse_report_text, read_report, report_to_case
 from .restricted import RestrictedValues, restricted_values
 
 __all__ = [
+    "PERSON_FIELDS",
     "SECTIONS",
     "ParsedReport",
     "PersonList",

@@ -57,6 +57,9 @@ class Action(StrEnum):
     backup = "backup"
     attach = "attach"
     read_attachments = "read_attachments"
+    add_lists = "add_lists"
+    list_lists = "list_lists"
+    read_lists = "read_lists"
 
 
 _O, _I, _A, _E, _V = Role.owner, Role.investigator, Role.analyst, Role.editor, Role.viewer
@@ -92,6 +95,11 @@ POLICY: dict[Action, frozenset[Role]] = {
     # Evidence files may identify a witness (a face, a voice, a signature): those who see identities only.
     Action.attach: frozenset({_O, _I}),
     Action.read_attachments: frozenset({_O, _I}),
+    # Person lists hold names and birth dates: adding them and reading their records (to link them in clear)
+    # is for those who see identities; which lists a case holds, and how many records each, is not restricted.
+    Action.add_lists: frozenset({_O, _I}),
+    Action.list_lists: frozenset({_O, _I, _A, _E}),
+    Action.read_lists: frozenset({_O, _I}),
 }
 
 

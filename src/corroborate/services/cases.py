@@ -47,6 +47,7 @@ from corroborate.store.accounts import case_members, restore_members
 from corroborate.store.attachments import CarriedAttachment, detach_attachments, reattach_attachments
 from corroborate.store.audit import case_signing_keys
 from corroborate.store.auditlog import log_head
+from corroborate.store.personlists import CarriedList, detach_person_lists, reattach_person_lists
 from corroborate.store.schema import CaseRow
 from corroborate.store.signing import fingerprint
 
@@ -206,14 +207,15 @@ def _write_case(
 ) -> tuple[CaseCounts, dict[str, bytes]]:  # fmt: skip
     """Replace ``existing`` (if any) by ``case`` inside the caller's transaction; users keep their roles.
 
-    A replaced case keeps its signing key (so users' pinned keys stay right) and its
+    A replaced case keeps its signing key (so users' pinned keys stay right), its
     attachments, carried onto the new rows of their interviews and documents (refused
-    when one of those is left out). Returns the counts and, for a new signing key, the
+    when one of those is left out), and its person lists. Returns the counts and, for a new signing key, the
     public key to pin.
     """
     members: list[tuple[int, str]] = []
     carried = carried_scan = None
     files: list[CarriedAttachment] = []
+    lists: list[CarriedList] = []
     if existing is not None:
         assert old_keys is not None
         carried = carry_signing_key(session, existing, old_keys)
@@ -221,6 +223,7 @@ def _write_case(
         members = case_members(session, existing.pk)
         sources = {v.id for v in case.interviews} | {d.id for d in case.documents}
         files = detach_attachments(session, existing, old_keys, sources=sources)
+        lists = detach_person_lists(session, existing, old_keys)
         delete_case(session, existing, audit=audit)
     row = insert_case(session, case.case, audit=audit)
     restore_members(session, row, members, audit=audit)
@@ -228,6 +231,7 @@ def _write_case(
     new_case_signing_key(session, row, keys, audit, carried=carried)
     insert_case_content(session, row, case, keys=keys, audit=audit, progress=tick)
     reattach_attachments(session, row, keys, files, audit=audit)
+    reattach_person_lists(session, row, keys, lists, audit=audit)
     rebuild_scan_index(session, row, keys, audit, carried=carried_scan)
     return case_counts(session, row.ref), case_signing_keys(session, case_pk=row.pk)
 

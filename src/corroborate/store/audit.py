@@ -36,6 +36,7 @@ from corroborate.domain.collector import paused_collector
 from corroborate.errors import AuditTampered, SigningKeyNeeded
 
 from .bulk import insert_values
+from .listschema import PersonListRow, PersonRecordRow
 from .schema import (
     AttachmentRow,
     AuditRow,
@@ -353,10 +354,13 @@ def _lookup(session: Session) -> dict[str, dict[int, str]]:
     witness_case = dict(session.execute(select(WitnessRow.pk, WitnessRow.case_pk)).all())
     witness_ref = dict(session.execute(select(WitnessRow.pk, WitnessRow.ref)).all())
     users = dict(session.execute(select(UserRow.pk, UserRow.username)).all())
+    lists = session.execute(select(PersonListRow.pk, PersonListRow.case_pk, PersonListRow.name)).all()
     return {
         "case": {k: str(v) for k, v in cases.items()},
         "identity": {pk: f"{cases[witness_case[pk]]}/{ref}" for pk, ref in witness_ref.items()},
         "user": {k: str(v) for k, v in users.items()},
+        # A list has no case only inside the transaction that replaces its case (no row has pk 0).
+        "person_list": {pk: f"{cases.get(case_pk or 0, '?')}/{name}" for pk, case_pk, name in lists},
     }
 
 
@@ -379,6 +383,9 @@ ENTITIES: dict[str, tuple[Any, Any]] = {
     # Its row holds the custody record (SHA-256, size, who added it, when); its chunks are covered by their
     # seals, by the SHA-256 checked on every read, and by ``attachments.chunk_problems``.
     "attachment": (AttachmentRow, lambda r, m: f"{m['case'][r.case_pk]}/{r.ref}"),
+    # A person list's custody record (its records' key is bound to it), then each of its records (sealed).
+    "person_list": (PersonListRow, lambda r, m: f"{m['case'][r.case_pk]}/{r.name}"),
+    "person_record": (PersonRecordRow, lambda r, m: f"{m['person_list'][r.list_pk]}/{r.record_id}"),
 }
 
 
@@ -402,6 +409,8 @@ def entity_rows(session: Session, entity: str, *, case_pk: int | None = None) ->
     if case_pk is not None:
         if entity == "identity":
             query = query.join(WitnessRow.__table__).where(WitnessRow.case_pk == case_pk)
+        elif entity == "person_record":
+            query = query.join(PersonListRow.__table__).where(PersonListRow.case_pk == case_pk)
         elif "case_pk" in table.__table__.c:  # a case's roles only, not store-wide ones
             query = query.where(table.__table__.c.case_pk == case_pk)
         elif entity == "case":

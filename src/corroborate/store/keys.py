@@ -4,8 +4,8 @@ A case's data keys live in ``case_keys`` wrapped under a key derived from the
 case passphrase. States: ``current`` seals new values; during a rotation a
 ``next`` key exists and rows move to it batch by batch, each batch its own
 transaction, so a rotation can be interrupted at any point and resumed. The
-rows that move are identities (opened and sealed again) and attachments'
-own keys (re-wrapped; their content, sealed under those keys, stays as it is).
+rows that move are identities (opened and sealed again), and attachments' and
+person lists' own keys (re-wrapped; what is sealed under those keys stays as it is).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from corroborate.errors import SealedFieldInvalid, WrongPassphrase
 
 from .audit import AuditWriter
 from .crypto import DataKey, KdfParams, derive_key, new_data_key, unwrap_key, wrap_key
+from .personlists import rewrap_list_keys, stale_list_keys
 from .schema import AttachmentRow, CaseKeyRow, CaseRow, WitnessIdentityRow, WitnessRow
 
 __all__ = [
@@ -247,6 +248,8 @@ def rotate_batch(session: Session, case: CaseRow, keys: CaseKeys, *, audit: Audi
         moved += 1
     if moved < limit:
         moved += _rewrap_attachments(session, case, keys, version, audit=audit, limit=limit - moved)
+    if moved < limit:
+        moved += rewrap_list_keys(session, case, keys, version, audit=audit, limit=limit - moved)
     return moved
 
 
@@ -256,6 +259,8 @@ def finish_rotation(session: Session, case: CaseRow, *, audit: AuditWriter) -> b
     if version is None:
         return True
     if any(True for _ in _stale(session, case.pk, version, 1)) or _stale_attachments(session, case.pk, version, 1):
+        return False
+    if stale_list_keys(session, case.pk, version):
         return False
     for row in _key_rows(session, case.pk):
         entity_id = f"{case.ref}/v{row.version}"

@@ -3,7 +3,8 @@
 Restricted witness fields live in their own table (``witness_identities``) so
 that they can be encrypted, access-controlled and left out of public exports
 without touching anything else. The Alembic migrations are the source of
-truth for the database; a test checks these models agree with them.
+truth for the database; a test checks these models agree with them. Person lists'
+tables are in ``listschema``, loaded with the package like every module here.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from corroborate.errors import CaseLocked
 from .audit import AuditWriter, entity_rows, row_hash, row_hashes
 from .bulk import insert_rows
 from .keys import CaseKeys
+from .personlists import delete_person_lists
 from .rowvalues import (
     claim_values,
     document_values,
@@ -69,6 +70,7 @@ _CHILDREN = (
 
 def delete_case(session: Session, row: CaseRow, *, audit: AuditWriter) -> None:
     """Remove a case and everything it owns, auditing every row removed."""
+    delete_person_lists(session, row, audit=audit)  # their records first: they belong to the case only through them
     for entity, _table in _CHILDREN:
         for entity_id, child in entity_rows(session, entity, case_pk=row.pk):
             audit.record(row.ref, entity, entity_id, "delete", row_hash(child), None)

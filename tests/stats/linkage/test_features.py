@@ -64,3 +64,19 @@ def test_the_records_of_one_person_agree_with_the_truth() -> None:
         checked += 1
         agreed += found.origin.place == place.name and found.origin.province == place.province
     assert agreed / checked > 0.98, (agreed, checked)  # every spelling the generator writes is the gazetteer's
+
+
+def test_an_event_date_allows_the_days_of_its_precision() -> None:
+    from datetime import date
+
+    from corroborate.stats.linkage import event_days
+
+    day = date(2004, 2, 11).toordinal()
+    assert event_days("2004-02-11") == (day, day)
+    assert event_days("2004-02") == (date(2004, 2, 1).toordinal(), date(2004, 2, 29).toordinal())
+    assert event_days("2004-12") == (date(2004, 12, 1).toordinal(), date(2004, 12, 31).toordinal())
+    assert event_days("2004") == (date(2004, 1, 1).toordinal(), date(2004, 12, 31).toordinal())
+    for unknown in (None, "", "  ", "2004-13", "2004-02-30", "Feb 2004", "04"):
+        assert event_days(unknown) is None, unknown
+    found = person_features({"name": "Kim Young-chol", "crossing": "2003-07", "arrest": ""})
+    assert found.crossing == (date(2003, 7, 1).toordinal(), date(2003, 7, 31).toordinal()) and found.arrest is None

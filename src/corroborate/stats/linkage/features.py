@@ -1,9 +1,12 @@
 """What a person record is compared on, besides the name (``names``): the place of origin through the
 gazetteer (the same place in any spelling, or at least the same province), the birth year as an interval
-(a birth year written, or an age at a date, whose birthday is unknown), and the sex.
+(a birth year written, or an age at a date, whose birthday is unknown), the sex, and the days the dates
+of the crossing and of the arrest allow (a list may write a day, a month or a year).
 
 A list's record is a mapping of its columns as written (``name``, ``sex``, ``birth_year``, ``age``,
-``interview_date``, ``origin``; a missing or empty one is unknown). Pure computation: never logs a value.
+``interview_date``, ``origin``, ``crossing``, ``arrest``; a missing or empty one is unknown); a
+``hangul_name`` next to a romanised ``name`` is the name compared, as Hangul spells it one way only. Pure
+computation: never logs a value.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from corroborate.domain import Gazetteer, normalise_place_name
 
@@ -21,6 +25,7 @@ __all__ = [
     "PersonFeatures",
     "PlaceFeatures",
     "birth_years",
+    "event_days",
     "person_features",
     "place_features",
     "sex_code",
@@ -50,6 +55,8 @@ class PersonFeatures:
     sex: str | None  # "m" or "f"
     born: tuple[int, int] | None  # first and last birth year the record allows
     origin: PlaceFeatures
+    crossing: tuple[int, int] | None = None  # first and last day (ordinal) the crossing's date allows
+    arrest: tuple[int, int] | None = None  # the same for the arrest
 
 
 def place_features(written: str | None, *, gazetteer: Gazetteer | None = None) -> PlaceFeatures:
@@ -94,6 +101,26 @@ def birth_years(
     return (latest - 1, latest)
 
 
+def event_days(written: str | None) -> tuple[int, int] | None:
+    """The first and last day (``date.toordinal``) an event's date allows, as lists write it: a day
+    (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY); None when it is missing or not such a date."""
+    text = (written or "").strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text).toordinal()
+            return (day, day)
+        if len(text) == 7 and text[4] == "-":
+            year, month = int(text[:4]), int(text[5:])
+            first = date(year, month, 1)
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return (first.toordinal(), following.toordinal() - 1)
+        if len(text) == 4 and text.isdigit():
+            return (date(int(text), 1, 1).toordinal(), date(int(text), 12, 31).toordinal())
+    except ValueError:
+        return None
+    return None
+
+
 def years_apart(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int | None:
     """How many years lie between two birth-year intervals (0 when they share a year); None if one is unknown."""
     if a is None or b is None:
@@ -103,7 +130,7 @@ def years_apart(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int | N
 
 def person_features(record: Mapping[str, str | int | None], *, gazetteer: Gazetteer | None = None) -> PersonFeatures:
     """The features of one list record (see the module's docstring for its columns)."""
-    raw_name = record.get("name")
+    raw_name = record.get("hangul_name") or record.get("name")
     name_text = str(raw_name).strip() if raw_name is not None else ""
     try:
         name = name_features(name_text) if name_text else None
@@ -119,4 +146,10 @@ def person_features(record: Mapping[str, str | int | None], *, gazetteer: Gazett
             birth_year=record.get("birth_year"), age=record.get("age"), at=str(at) if at is not None else None
         ),  # fmt: skip
         origin=place_features(str(origin) if origin is not None else None, gazetteer=gazetteer),
+        crossing=event_days(_text(record.get("crossing"))),
+        arrest=event_days(_text(record.get("arrest"))),
     )
+
+
+def _text(value: str | int | None) -> str | None:
+    return None if value is None else str(value)

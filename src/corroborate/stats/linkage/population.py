@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from corroborate.domain import Gazetteer, Place
 
 from .names import FAMILY_NAMES
-from .recording import STYLES, Noise, Style, record_name, record_place
+from .recording import STYLES, Noise, Style, record_event, record_name, record_place
 
 __all__ = [
     "CaptureHistories",
@@ -107,7 +107,7 @@ class Record:
     age: int | None  # at interview_date
     interview_date: str
     origin: str
-    crossing: str
+    crossing: str | None  # ISO dates at the precision the list wrote them (YYYY-MM-DD, YYYY-MM or YYYY)
     arrest: str | None
     repatriation: str | None
     noise: tuple[str, ...]  # truth too: the mistakes this record carries
@@ -249,6 +249,11 @@ def _record(person: Person, spec: ListSpec, record_id: str, place: Place, rng: r
     elif rng.random() < noise.year_off:
         birth_year = person.birth_year + rng.choice((-2, -1, -1, -1, 1, 1, 1, 2))
         made.append("year_off")
+    crossing, crossing_made = record_event(person.crossing, rng, noise)
+    arrest, arrest_made = record_event(person.arrest, rng, noise)
+    repatriation, repatriation_made = record_event(person.repatriation, rng, noise)
+    made += [f"crossing_{m}" for m in crossing_made] + [f"arrest_{m}" for m in arrest_made]
+    made += [f"repatriation_{m}" for m in repatriation_made]
     return Record(
         record_id=record_id,
         list_name=spec.name,
@@ -259,9 +264,9 @@ def _record(person: Person, spec: ListSpec, record_id: str, place: Place, rng: r
         age=age,
         interview_date=_iso(interviewed),
         origin=origin,
-        crossing=person.crossing,
-        arrest=person.arrest,
-        repatriation=person.repatriation,
+        crossing=crossing,
+        arrest=arrest,
+        repatriation=repatriation,
         noise=tuple(made),
     )
 

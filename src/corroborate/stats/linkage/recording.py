@@ -12,6 +12,7 @@ import random
 import string
 import unicodedata
 from dataclasses import dataclass, fields
+from datetime import date, timedelta
 from typing import Literal
 
 from corroborate.domain import Place
@@ -19,7 +20,7 @@ from corroborate.domain import Place
 from .hangul import romanise_syllables
 from .names import FAMILY_NAMES
 
-__all__ = ["STYLES", "Noise", "Style", "record_name", "record_place"]
+__all__ = ["STYLES", "Noise", "Style", "record_event", "record_name", "record_place"]
 
 Style = Literal["hangul", "rr", "mr", "adhoc"]
 STYLES: tuple[Style, ...] = ("hangul", "rr", "mr", "adhoc")
@@ -35,6 +36,9 @@ class Noise:
     year_off: float = 0.1  # of the other records: birth year off by one (three times in four) or two
     duplicate: float = 0.03  # the person recorded a second time on the same list
     place_variant: float = 0.3  # home town written as one of the gazetteer's other spellings
+    event_missing: float = 0.3  # an event's date (crossing, arrest, repatriation) not on the record
+    event_vague: float = 0.4  # of the dates recorded: the month only (four times in five) or the year only
+    event_off: float = 0.1  # of the other dates: remembered up to 45 days off
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -183,3 +187,18 @@ def record_place(place: Place, style: Style, rng: random.Random, noise: Noise) -
     if style == "mr":
         return (place.mr if rng.random() >= _ASCII_MR_SHARE else _ascii(place.mr)), []
     return place.name, []
+
+
+def record_event(day: str | None, rng: random.Random, noise: Noise) -> tuple[str | None, list[str]]:
+    """An event's date (ISO) as a list writes it: missing, to the month or the year only, or a few weeks off;
+    and which of these mistakes it made."""
+    if day is None:
+        return None, []
+    if rng.random() < noise.event_missing:
+        return None, ["event_missing"]
+    if rng.random() < noise.event_vague:
+        return (day[:7], ["event_month"]) if rng.random() < 0.8 else (day[:4], ["event_year"])
+    if rng.random() < noise.event_off:
+        moved = date.fromisoformat(day) + timedelta(days=rng.choice((-1, 1)) * rng.randint(1, 45))
+        return moved.isoformat(), ["event_off"]
+    return day, []
