@@ -31,7 +31,8 @@ DEMO_ROLES := owner investigator analyst editor viewer
 
 # Builds the reference case into out/demo.db, prints its summary and assessment,
 # publishes the demo briefing as out/briefing.html and out/briefing.pdf, links a
-# made-up population's person lists (precision and recall against the truth), adds one
+# made-up population's person lists (precision and recall against the truth) and
+# estimates how many people no list saw (every method, beside the true size), adds one
 # demo user per role and serves the workbench at http://127.0.0.1:8000 until Ctrl-C.
 # Under CI=true it instead starts the server, signs in as each user, checks the
 # dashboard and stops (scripts/check_demo_server.py), so CI never hangs.
@@ -46,10 +47,12 @@ demo: $(STAMP) $(NPM_STAMP)
 	$(BIN)/corroborate audit verify out/demo.db
 	$(BIN)/corroborate assess out/demo.db
 	CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/corroborate publish out/demo.db examples/border-crossers-2007/briefing.yaml --out out
-	@echo; echo "Who is on which list: a made-up population's lists linked:"
+	@echo; echo "Who is on which list: a made-up population's lists linked, and how many people no list saw:"
 	$(BIN)/corroborate simulate out/lists --people 2000 --lists 4 --seed 1 --force
 	$(BIN)/corroborate link out/lists/list-A.csv out/lists/list-B.csv out/lists/list-C.csv out/lists/list-D.csv \
 	  --out out/linked --truth out/lists/truth.csv --force
+	$(BIN)/corroborate estimate out/linked/capture-histories.csv --method all
+	@echo "(the true size: the 2,000 people made up above)"
 	@for role in $(DEMO_ROLES); do \
 	  CORROBORATE_PASSPHRASE="$(DEMO_PASSPHRASE)" CORROBORATE_NEW_PASSWORD="$$(echo '$(DEMO_PASSWORD)' | sed "s/ROLE/$$role/")" \
 	  CORROBORATE_USER=$$( [ $$role = owner ] || echo owner ) CORROBORATE_PASSWORD="$$(echo '$(DEMO_PASSWORD)' | sed s/ROLE/owner/)" \

@@ -40,6 +40,7 @@ from .context import (
     secrets,
     table,
 )
+from .estimation import register as register_estimation
 from .linkage import register as register_linkage
 from .listings import register as register_listings
 from .lists import register as register_lists
@@ -298,6 +299,7 @@ register_records(app)
 register_serve(app)
 register_tokens(app)
 register_linkage(app)
+register_estimation(app)
 register_lists(app)
 
 
