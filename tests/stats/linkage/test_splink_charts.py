@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from test_charts import offline
+from test_linkage_charts import offline
 
 from corroborate.stats.linkage import Population
 from corroborate.stats.linkage.model import LinkedRecords
