@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,9 @@ def test_modules_stay_small() -> None:
         if "migrations" not in p.parts and (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
     }
     assert too_long == {}
+
+
+def test_test_files_have_unique_names() -> None:
+    """pytest imports test modules by their file's name (no packages here): two of one name stop the run."""
+    names = Counter(p.name for p in Path(__file__).parent.rglob("test_*.py"))
+    assert {name: n for name, n in names.items() if n > 1} == {}

@@ -87,3 +87,14 @@ def test_an_unknown_method_is_a_usage_error(shared_dir: Path) -> None:
     result = runner.invoke(app, ["estimate", str(shared_dir / "data" / "mse" / "artificial_3lists.csv"),
                                  "--method", "petersen"])  # fmt: skip
     assert result.exit_code == 2 and result.stderr.startswith("error: ")
+
+
+def test_the_sampler_runs_longer_when_asked(shared_dir: Path) -> None:
+    path = shared_dir / "data" / "mse" / "artificial_3lists.csv"
+    result = runner.invoke(app, ["estimate", str(path), "--method", "lcmcr", "--format", "json", "--samples", "200",
+                                 "--thin", "2"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert (found["samples"], found["thinning"], found["iterations"]) == (200, 2, 400)
+    refused = runner.invoke(app, ["estimate", str(path), "--method", "lcmcr", "--samples", "0"])
+    assert refused.exit_code == 2 and "--samples" in refused.stderr

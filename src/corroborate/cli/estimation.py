@@ -55,9 +55,16 @@ def estimate(
         int, typer.Option("--resamples", metavar="N", help="bootstrap resamples for the BCa interval (0: none)")
     ] = 999,
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="seed of every random draw")] = 0,
+    samples: Annotated[
+        int | None, typer.Option("--samples", metavar="N", min=1, help="latent-class draws kept per chain (1,000)")
+    ] = None,
+    thin: Annotated[
+        int | None, typer.Option("--thin", metavar="N", min=1, help="latent-class sweeps per draw kept (10)")
+    ] = None,
 ) -> None:
     """Estimate how many people no list saw (multiple systems estimation), with intervals and warnings."""
-    options = estimation.Options(threshold=threshold, seed=seed, resamples=resamples, interval=interval.value)
+    options = estimation.Options(threshold=threshold, seed=seed, resamples=resamples, interval=interval.value,
+                                 samples=samples, thin=thin)  # fmt: skip
     report = estimation.estimate_file(histories, method=method.value, strata=strata, options=options)
     if format is Format.json:
         found = [e.to_json() for e in report.estimates]

@@ -38,12 +38,15 @@ SPARSE_STRATUM = 50  # a stratum with fewer people seen than this is flagged as 
 @dataclass(frozen=True)
 class Options:
     """What the methods are run with: the log-linear search's p-value threshold, its interval and bootstrap
-    resamples, and the seed every random draw starts from."""
+    resamples, the seed every random draw starts from, and the latent-class sampler's kept draws per chain and
+    sweeps between them (None: the sampler's defaults)."""
 
     threshold: float = 0.02
     seed: int = 0
     resamples: int = 999
     interval: str = "profile"
+    samples: int | None = None
+    thin: int | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def _loglinear(histories: CaptureHistories, options: Options) -> Estimate:
 def _lcmcr(histories: CaptureHistories, options: Options) -> Estimate:
     from corroborate.stats.estimation.lcmcr import lcmcr
 
-    return lcmcr(histories, seed=options.seed)
+    longer = {name: value for name, value in (("samples", options.samples), ("thin", options.thin)) if value}
+    return lcmcr(histories, seed=options.seed, **longer)
 
 
 def _dga(histories: CaptureHistories, options: Options) -> Estimate:

@@ -16,11 +16,12 @@ Never commits: everything happens in the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 __all__ = ["insert_rows", "insert_values"]
@@ -72,10 +73,16 @@ def _roomy_cache(connection: Connection, rows: int) -> Iterator[None]:
         return
     (before,) = connection.exec_driver_sql("PRAGMA cache_size").one()
     connection.exec_driver_sql(f"PRAGMA cache_size = {min(int(before), -_ROOMY_KIB)}")
+    restore = f"PRAGMA cache_size = {int(before)}"
     try:
         yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+    except BaseException:
+        # The insert failed or was interrupted (Ctrl-C): its transaction is invalid until rolled back, so the
+        # cache may not be set back here; the error itself, not that one, must reach the caller.
+        with suppress(SQLAlchemyError):
+            connection.exec_driver_sql(restore)
+        raise
+    connection.exec_driver_sql(restore)
 
 
 def _insert_sqlite(
