@@ -18,7 +18,27 @@ from corroborate.services import encoding, linking, simulation
 
 from .context import handles_errors, out
 
-__all__ = ["register"]
+__all__ = ["Charts", "DuplicateFree", "ForceOutputs", "MatchThreshold", "OutFolder", "register", "said_linked"]
+
+# The options every command that links and writes its outputs takes (`link`, `link-encoded`, `lists link`).
+OutFolder = Annotated[Path, typer.Option("--out", metavar="FOLDER", help="where the outputs go (made when missing)")]
+MatchThreshold = Annotated[
+    float, typer.Option("--threshold", metavar="P", help="match probability from which two records are one person")
+]
+ForceOutputs = Annotated[bool, typer.Option("--force", help="replace outputs that are there already")]
+DuplicateFree = Annotated[
+    list[str] | None,
+    typer.Option("--duplicate-free", metavar="LIST", help="a list holding each person at most once (repeatable)"),
+]
+Charts = Annotated[bool, typer.Option("--charts/--no-charts", help="write the charts (SVG, offline HTML)")]
+
+
+def said_linked(made: linking.LinkedLists, folder: Path) -> None:
+    """What a linkage found and the files it wrote."""
+    out.print(f"{made.records:,} records of lists {', '.join(made.lists)} are {made.people:,} people; "
+              f"{made.on_several:,} of them on more than one list; written to {folder}:", markup=False)  # fmt: skip
+    for path in made.files:
+        out.print(f"  {path.name}", markup=False)
 
 
 @handles_errors
@@ -42,16 +62,11 @@ def link(
     lists: Annotated[
         list[Path], typer.Argument(metavar="LIST", help="the lists (two or more): CSV, XLSX or a YAML mapping")
     ],
-    folder: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="where the outputs go (made when missing)")],
-    threshold: Annotated[
-        float, typer.Option("--threshold", metavar="P", help="match probability from which two records are one person")
-    ] = 0.9,
-    force: Annotated[bool, typer.Option("--force", help="replace outputs that are there already")] = False,
-    duplicate_free: Annotated[
-        list[str] | None,
-        typer.Option("--duplicate-free", metavar="LIST", help="a list holding each person at most once (repeatable)"),
-    ] = None,
-    charts: Annotated[bool, typer.Option("--charts/--no-charts", help="write the charts (SVG, offline HTML)")] = True,
+    folder: OutFolder,
+    threshold: MatchThreshold = 0.9,
+    force: ForceOutputs = False,
+    duplicate_free: DuplicateFree = None,
+    charts: Charts = True,
     engine: Annotated[
         str, typer.Option("--engine", metavar="ENGINE", help="duckdb (here, the default) or spark (needs Java)")
     ] = "duckdb",
@@ -67,10 +82,7 @@ def link(
     """Link person lists: who is on which list (clusters), the pairs to review, the capture histories."""
     made = linking.link_lists(lists, folder, threshold=threshold, force=force, duplicate_free=duplicate_free or (),
                               charts=charts, engine=engine, spark_master=spark_master, truth=truth)  # fmt: skip
-    out.print(f"{made.records:,} records of lists {', '.join(made.lists)} are {made.people:,} people; "
-              f"{made.on_several:,} of them on more than one list; written to {folder}:", markup=False)  # fmt: skip
-    for path in made.files:
-        out.print(f"  {path.name}", markup=False)
+    said_linked(made, folder)
     if made.scores is not None:
         precision, recall = made.scores
         out.print(f"against the truth in {truth}: of the pairs of records linked as one person, {precision:.1%} are "
@@ -113,18 +125,15 @@ def encode(
 @handles_errors
 def link_encoded(
     files: Annotated[list[Path], typer.Argument(metavar="FILE", help="the encoding files (two or more)")],
-    folder: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="where the outputs go (made when missing)")],
+    folder: OutFolder,
     threshold: Annotated[
         float, typer.Option("--threshold", metavar="D", help="Dice coefficient from which two records are one person")
     ] = 0.9,
-    force: Annotated[bool, typer.Option("--force", help="replace outputs that are there already")] = False,
+    force: ForceOutputs = False,
 ) -> None:
     """Link encoded person lists (no names): who is on which list, the pairs to review, the capture histories."""
     made = linking.link_encoded_lists(files, folder, threshold=threshold, force=force)
-    out.print(f"{made.records:,} records of lists {', '.join(made.lists)} are {made.people:,} people; "
-              f"{made.on_several:,} of them on more than one list; written to {folder}:", markup=False)  # fmt: skip
-    for path in made.files:
-        out.print(f"  {path.name}", markup=False)
+    said_linked(made, folder)
 
 
 def register(app: typer.Typer) -> None:

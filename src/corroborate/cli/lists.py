@@ -29,6 +29,7 @@ from .context import (
     secrets,
     table,
 )
+from .linkage import Charts, DuplicateFree, ForceOutputs, MatchThreshold, OutFolder, said_linked
 
 __all__ = ["register"]
 
@@ -73,30 +74,22 @@ def show(store: StoreArg, case: CaseOpt = None, format: FormatOpt = Format.table
 @handles_errors
 def link(
     store: StoreArg,
-    folder: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="where the outputs go (made when missing)")],
+    folder: OutFolder,
     case: CaseOpt = None,
     names: Annotated[
         list[str] | None,
         typer.Option("--list", metavar="NAME", help="a list to link (repeat it; default: every list of the case)"),
     ] = None,
-    threshold: Annotated[
-        float, typer.Option("--threshold", metavar="P", help="match probability from which two records are one person")
-    ] = 0.9,
-    force: Annotated[bool, typer.Option("--force", help="replace outputs that are there already")] = False,
-    duplicate_free: Annotated[
-        list[str] | None,
-        typer.Option("--duplicate-free", metavar="LIST", help="a list holding each person at most once (repeatable)"),
-    ] = None,
-    charts: Annotated[bool, typer.Option("--charts/--no-charts", help="write the charts (SVG, offline HTML)")] = True,
+    threshold: MatchThreshold = 0.9,
+    force: ForceOutputs = False,
+    duplicate_free: DuplicateFree = None,
+    charts: Charts = True,
 ) -> None:
     """Link the person lists kept in a case: who is on which list, the pairs to review, the capture histories."""
     made = linking.link_stored_lists(store, folder, actor=actor_for(store), secrets=secrets(), case=case,
                                      names=names or None, threshold=threshold, force=force,
                                      duplicate_free=duplicate_free or (), charts=charts)  # fmt: skip
-    out.print(f"{made.records:,} records of lists {', '.join(made.lists)} are {made.people:,} people; "
-              f"{made.on_several:,} of them on more than one list; written to {folder}:", markup=False)  # fmt: skip
-    for path in made.files:
-        out.print(f"  {path.name}", markup=False)
+    said_linked(made, folder)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from .personlists import PersonList, read_person_lists
 from .personmapping import FIELDS as PERSON_FIELDS
 from .report import ParsedReport, merge_report, parse_report_text, read_report, report_to_case
 from .restricted import RestrictedValues, restricted_values
+from .truth import read_truth
 
 __all__ = [
     "PERSON_FIELDS",
@@ -33,6 +34,7 @@ __all__ = [
     "read_casefile_text",
     "read_person_lists",
     "read_report",
+    "read_truth",
     "report_to_case",
     "restricted_values",
     "write_casefile",

@@ -11,9 +11,12 @@ casefiles are written in.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +27,7 @@ from corroborate.ingest import case_json_schema, parse_casefile, read_casefile_t
 from corroborate.publish import Redactor
 
 __all__ = [
+    "csv_text",
     "case_redactor",
     "check_output",
     "casefile_redactor",
@@ -33,6 +37,7 @@ __all__ = [
     "read_casefile",
     "redact_error",
     "write_output",
+    "write_output_bytes",
 ]
 
 E = TypeVar("E", bound=CorroborateError)
@@ -109,7 +114,12 @@ def check_output(path: str | Path, *, force: bool = False) -> Path:
 
 
 def write_output(path: str | Path, text: str, *, force: bool = False) -> Path:
-    """Write a text file whole or not at all; an existing file only with ``force``.
+    """Write a text file (UTF-8) whole or not at all; an existing file only with ``force`` (``write_output_bytes``)."""
+    return write_output_bytes(path, text.encode("utf-8"), force=force)
+
+
+def write_output_bytes(path: str | Path, data: bytes, *, force: bool = False) -> Path:
+    """Write a file whole or not at all; an existing file only with ``force``.
 
     The file is written beside its target and moved into place, so a failure
     (no such folder, no permission, disk full) leaves nothing behind. It is
@@ -121,7 +131,7 @@ def write_output(path: str | Path, text: str, *, force: bool = False) -> Path:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
         temporary = Path(name)
         with os.fdopen(handle, "wb") as file:
-            file.write(text.encode("utf-8"))
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, target)
@@ -132,3 +142,12 @@ def write_output(path: str | Path, text: str, *, force: bool = False) -> Path:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
     return target
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV file's text: the header, then the rows (``\\n`` line ends), as outputs write them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()

@@ -12,7 +12,6 @@ docs/linkage.md says what the encodings protect and what they do not.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import secrets
 import stat
@@ -24,7 +23,7 @@ from corroborate.errors import DataFileInvalid, OutputExists, OutputFailed, Prob
 from corroborate.ingest import read_person_lists
 from corroborate.stats.linkage import BITS, decode_clk, encoded_text
 
-from .casefiles import write_output
+from .casefiles import csv_text, write_output
 
 __all__ = ["COLUMNS", "EncodedList", "encode_list", "new_key", "read_encodings"]
 
@@ -107,11 +106,8 @@ def encode_list(
     encode = FeatureEncoder(key)
     check = key_check(key)
     encoded = tuple((record["record_id"], encode(record)) for record in found.records)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows((found.name, record_id, VERSION, check, encoded_text(e)) for record_id, e in encoded)
-    written = write_output(out, buffer.getvalue(), force=force)
+    rows = ((found.name, record_id, VERSION, check, encoded_text(e)) for record_id, e in encoded)
+    written = write_output(out, csv_text(COLUMNS, rows), force=force)
     return EncodedList(found.name, encoded, sum(not any(e) for _, e in encoded), written)
 
 

@@ -12,13 +12,10 @@ counts and weights only: never a name. Each file is written whole or not at all,
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corroborate.errors import OutputFailed
 from corroborate.stats.linkage import (
     capture_histories,
     explanations_csv,
@@ -28,7 +25,7 @@ from corroborate.stats.linkage import (
     weight_histogram_svg,
 )
 
-from .casefiles import check_output, write_output
+from .casefiles import write_output, write_output_bytes
 
 if TYPE_CHECKING:
     from corroborate.stats.linkage.model import LinkedRecords
@@ -42,28 +39,6 @@ CHARTS = ("overlaps.svg", "match-weights.svg", "model.html", "waterfalls.html")
 def output_names(*, charts: bool = True) -> tuple[str, ...]:
     """The files ``write_linkage_outputs`` writes."""
     return TABLES + (CHARTS if charts else ())
-
-
-def _write_bytes(path: Path, data: bytes, *, force: bool) -> Path:
-    """Write a binary file whole or not at all (as ``write_output`` writes text): beside its target, then
-    moved into place; readable by its owner only."""
-    target = check_output(path, force=force)
-    temporary: Path | None = None
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as exc:
-        raise OutputFailed(str(path), exc.strerror or type(exc).__name__) from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-    return target
 
 
 def _clusters_parquet(linked: LinkedRecords) -> bytes:
@@ -88,7 +63,7 @@ def write_linkage_outputs(
     if linked.weights is None:
         raise ValueError("the linkage carries no model weights to explain its pairs with")
     weights = linked.weights
-    written = [_write_bytes(target / "clusters.parquet", _clusters_parquet(linked), force=force)]
+    written = [write_output_bytes(target / "clusters.parquet", _clusters_parquet(linked), force=force)]
     texts = {
         "explanations.csv": explanations_csv(weights, linked.pairs, linked.levels),
         "overlaps.csv": overlaps_csv(list_overlaps(linked.clusters, lists)),

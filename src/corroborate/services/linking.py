@@ -16,19 +16,17 @@ locally on this machine's cores, or on the cluster at ``spark_master``), with th
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from corroborate.errors import DataFileInvalid, OutputFailed, Problem, UserError
-from corroborate.ingest import PersonList, read_person_lists
+from corroborate.errors import OutputFailed, UserError
+from corroborate.ingest import PersonList, read_person_lists, read_truth
 from corroborate.stats.linkage import capture_histories
 
 from . import encoding, personlists
 from .access import Actor
-from .casefiles import check_output, write_output
+from .casefiles import check_output, csv_text, write_output
 from .interruptible import interruptible
 from .linkage_outputs import output_names, write_linkage_outputs
 from .unlocking import Secrets
@@ -49,36 +47,6 @@ class LinkedLists:
     on_several: int
     files: tuple[Path, ...]
     scores: tuple[float, float] | None = None  # pairwise precision and recall against a generated truth
-
-
-def read_truth(path: str | Path) -> dict[tuple[str, str], str]:
-    """A generated population's truth (``truth.csv`` of `corroborate simulate`): (list, record id) to person.
-    DataFileInvalid, with every problem, when it is not such a file."""
-    shown, found, problems = str(path), {}, []
-    try:
-        with Path(path).expanduser().open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in ("record_id", "list_name", "person_id") if c not in (reader.fieldnames or [])]
-            problems += [Problem(shown, 1, column, "the header has no such column") for column in missing]
-            for row in [] if missing else reader:
-                if not row["record_id"] or not row["list_name"] or not row["person_id"]:
-                    problems.append(Problem(shown, reader.line_num, "", "a record id, list or person is missing"))
-                found[row["list_name"], row["record_id"]] = row["person_id"]
-    except FileNotFoundError:
-        problems.append(Problem(shown, None, "", "no such file"))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        problems.append(Problem(shown, None, "", f"cannot be read as CSV ({type(exc).__name__})"))
-    if problems:
-        raise DataFileInvalid("truth", problems)
-    return found
-
-
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def link_lists(
@@ -136,10 +104,15 @@ def _check_outputs(folder: str | Path, *, threshold: float, force: bool, charts:
     """The output folder, once the threshold is one and no output would be overwritten unasked."""
     if not 0.5 <= threshold < 1:
         raise UserError(f"--threshold is a match probability from 0.5 to below 1, not {threshold}")
+    return _output_folder(folder, (*_OUTPUTS, *output_names(charts=charts)), force=force)
+
+
+def _output_folder(folder: str | Path, names: Sequence[str], *, force: bool) -> Path:
+    """The output folder, once it is not a file and none of ``names`` in it would be overwritten unasked."""
     target = Path(folder).expanduser()
     if target.exists() and not target.is_dir():
         raise OutputFailed(str(folder), "it is a file, not a folder")
-    for name in (*_OUTPUTS, *output_names(charts=charts)):
+    for name in names:
         check_output(target / name, force=force)
     return target
 
@@ -184,8 +157,8 @@ def _write_tables(
     """Write ``clusters.csv``, ``pairs.csv`` (its score columns and rows, each row the two records and their
     scores) and ``capture-histories.csv`` (lists in the order ``order``) into ``target``, made when missing."""
     scores, pair_rows = pairs
-    texts = [_csv(("list", "record_id", "person"), ((lst, rid, who) for (lst, rid), who in clusters.items())),
-             _csv(("list_l", "record_id_l", "list_r", "record_id_r", *scores), pair_rows),
+    texts = [csv_text(("list", "record_id", "person"), ((lst, rid, who) for (lst, rid), who in clusters.items())),
+             csv_text(("list_l", "record_id_l", "list_r", "record_id_r", *scores), pair_rows),
              capture_histories([(lst, who) for (lst, _), who in clusters.items()], order).to_csv()]  # fmt: skip
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -216,11 +189,7 @@ def link_encoded_lists(
         raise UserError("give two encoding files or more: linkage finds who is on more than one list")
     if not 0.8 <= threshold <= 1:
         raise UserError(f"--threshold is a Dice coefficient from 0.8 to 1, not {threshold}")
-    target = Path(folder).expanduser()
-    if target.exists() and not target.is_dir():
-        raise OutputFailed(str(folder), "it is a file, not a folder")
-    for name in _OUTPUTS:
-        check_output(target / name, force=force)
+    target = _output_folder(folder, _OUTPUTS, force=force)
     from corroborate.stats.linkage.encoded import link_encodings  # NumPy loads only to link
 
     lists = encoding.read_encodings(paths)

@@ -32,11 +32,9 @@ _NOT_IN_A_NAME = re.compile(r"[/\x00-\x1f\x7f]")  # a list's name is part of its
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
+            digest = hashlib.file_digest(handle, "sha256")
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror or type(exc).__name__}") from None
     return digest.hexdigest()

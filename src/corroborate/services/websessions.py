@@ -23,11 +23,13 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy.orm import Session
 
 from corroborate.errors import NotAuthenticated, TooManyAttempts, WrongPassphrase
 from corroborate.store import CaseKeys, open_store
 from corroborate.store.accounts import count_users, find_user, user_roles
 from corroborate.store.websessions import (
+    WebSessionInfo,
     add_login_failure,
     clear_login_failures,
     create_web_session,
@@ -167,18 +169,23 @@ def session_for(location: str, token: str | None, *, now: datetime | None = None
     with open_store(location) as store:
         with store.transaction() as session:  # most requests: a read, no write lock taken
             found, settled = peek_web_session(session, hashed, now=moment, idle=SESSION_IDLE, fresh=SEEN_STEP)
-            if settled and found is not None:
-                roles = {ref: Role(role) for ref, role in user_roles(session, found.user_pk).items()}
+            roles = _roles(session, found) if settled else None
         if not settled:  # seen more than SEEN_STEP ago (its expiry slides now), or to be dropped
             with store.transaction(write=True) as session:
                 found = find_web_session(session, hashed, now=moment, idle=SESSION_IDLE, lifetime=SESSION_LIFETIME)
-                if found is not None:
-                    roles = {ref: Role(role) for ref, role in user_roles(session, found.user_pk).items()}
-        if found is None:
-            return None
+                roles = _roles(session, found)
+    if found is None or roles is None:
+        return None
     content = unsealed(token, found.sealed)
     actor = replace(Actor(found.username, roles), signing_key=signing_key(content))
     return WebSession(actor, found.csrf, found.language, opened_cases(content))
+
+
+def _roles(session: Session, found: WebSessionInfo | None) -> dict[str | None, Role] | None:
+    """The roles of a session's user as they are now; None without a session."""
+    if found is None:
+        return None
+    return {ref: Role(role) for ref, role in user_roles(session, found.user_pk).items()}
 
 
 def keep_unlocked(location: str, token: str, keys: CaseKeys, *, minutes: int) -> None:

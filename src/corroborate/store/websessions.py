@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -58,16 +59,21 @@ def create_web_session(
     session.flush()
 
 
+def _session_row(session: Session, token_hash: str) -> Any:
+    """The session with this token hash, with its user's name and whether they are disabled; None if none."""
+    return session.execute(
+        select(WebSessionRow, UserRow.username, UserRow.disabled)
+        .join(UserRow, WebSessionRow.user_pk == UserRow.pk)
+        .where(WebSessionRow.token_hash == token_hash)
+    ).first()
+
+
 def find_web_session(
     session: Session, token_hash: str, *, now: datetime, idle: timedelta, lifetime: timedelta
 ) -> WebSessionInfo | None:
     """The live session with this token hash (not expired, not idle too long, its user not disabled), its
     expiry slid forward by use but never past ``lifetime`` from its start; None otherwise."""
-    found = session.execute(
-        select(WebSessionRow, UserRow.username, UserRow.disabled)
-        .join(UserRow, WebSessionRow.user_pk == UserRow.pk)
-        .where(WebSessionRow.token_hash == token_hash)
-    ).first()
+    found = _session_row(session, token_hash)
     if found is None:
         return None
     row, username, disabled = found
@@ -89,15 +95,11 @@ def peek_web_session(
     """The session with this token hash read without writing, and whether that answer stands: it does when no
     session has the hash, or when it is live and was last seen within ``fresh`` (its expiry slid then); else
     ``find_web_session`` must run in a write transaction, to slide the expiry or drop the session."""
-    found = session.execute(
-        select(WebSessionRow, UserRow.username, UserRow.disabled)
-        .join(UserRow, WebSessionRow.user_pk == UserRow.pk)
-        .where(WebSessionRow.token_hash == token_hash)
-    ).first()
+    found = _session_row(session, token_hash)
     if found is None:
         return None, True
     row, username, disabled = found
-    if disabled or row.expires_at < _iso(now) or row.seen_at < _iso(now - idle) or row.seen_at < _iso(now - fresh):
+    if disabled or row.expires_at < _iso(now) or row.seen_at < _iso(now - min(fresh, idle)):
         return None, False
     return WebSessionInfo(username, row.user_pk, row.csrf, row.language, row.expires_at, row.sealed), True
 
